@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using FinanceChain.Api.Http;
+using FinanceChain.Domain;
+using NodaTime;
+
+namespace FinanceChain.Api.Chains;
+
+/// <summary>A key industrial chain to register.</summary>
+/// <param name="Code">Short unique code, letters, digits, '-' or '_' (e.g. <c>HB-CRAYFISH</c>).</param>
+/// <param name="Name">Name of the chain (e.g. 特色淡水产品(小龙虾)).</param>
+/// <param name="Category">Agriculture, manufacturing, services or emerging.</param>
+/// <param name="Region">Administrative division code of the province or city that keeps the chain.</param>
+/// <param name="Chief">The government chain chief (链长), if named.</param>
+public sealed record CreateChainRequest(
+    [Required, StringLength(32, MinimumLength = 1), RegularExpression("^[A-Za-z0-9_-]+$", ErrorMessage = "may contain only letters, digits, '-' and '_'")] string Code,
+    [Required, StringLength(200), PlainText] string Name,
+    ChainCategory Category,
+    [Required, Region] string Region,
+    [StringLength(200), PlainText] string? Chief = null);
+
+/// <summary>A key industrial chain.</summary>
+/// <param name="Id">Server-chosen id.</param>
+/// <param name="Code">Unique code.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Category">Category.</param>
+/// <param name="Region">Administrative division code.</param>
+/// <param name="Chief">Government chain chief, if named.</param>
+/// <param name="Active">False once the chain has been taken off the key-chain list.</param>
+/// <param name="LeadBank">The current lead bank (一链一行), if paired.</param>
+/// <param name="CreatedAt">When the chain was registered.</param>
+public sealed record ChainResponse(
+    string Id, string Code, string Name, ChainCategory Category, string Region, string? Chief, bool Active,
+    LeadBankResponse? LeadBank, Instant CreatedAt);
+
+/// <summary>Pair a chain with its lead bank.</summary>
+/// <param name="InstitutionId">The institution that becomes the chain's lead bank.</param>
+public sealed record PairLeadBankRequest([Required, StringLength(40, MinimumLength = 1)] string InstitutionId);
+
+/// <summary>The current lead bank of a chain.</summary>
+/// <param name="InstitutionId">The lead bank.</param>
+/// <param name="InstitutionName">Its name.</param>
+/// <param name="Since">When the pairing started.</param>
+public sealed record LeadBankResponse(string InstitutionId, string InstitutionName, Instant Since);
+
+/// <summary>One pairing in a chain's lead-bank history.</summary>
+/// <param name="InstitutionId">The lead bank.</param>
+/// <param name="InstitutionName">Its name.</param>
+/// <param name="Since">When the pairing started.</param>
+/// <param name="Until">When it ended; null for the current pairing.</param>
+/// <param name="PairedBy">The API key that made the pairing.</param>
+public sealed record LeadBankPairingResponse(string InstitutionId, string InstitutionName, Instant Since, Instant? Until, string PairedBy);

@@ -1,0 +1,32 @@
+using FinanceChain.Api.Errors;
+
+namespace FinanceChain.Api.Http;
+
+/// <summary>Strong ETags from a row version, and the <c>If-Match</c> rules for PUT.</summary>
+public static class ETags
+{
+    public static string For(long version) => $"\"{version}\"";
+
+    /// <summary>The version the client claims in <c>If-Match</c>: 428 when absent, 412 when malformed.</summary>
+    public static long RequiredVersion(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            throw new PreconditionRequiredException("This update requires an If-Match header with the resource's current ETag.");
+        }
+
+        var tag = header.Trim();
+        if (tag.StartsWith("W/", StringComparison.Ordinal))
+        {
+            tag = tag[2..];
+        }
+
+        if (tag.Length < 3 || tag[0] != '"' || tag[^1] != '"' || !long.TryParse(tag[1..^1], out var version))
+        {
+            throw new PreconditionFailedException("If-Match does not match the resource's current ETag.");
+        }
+
+        return version;
+    }
+}

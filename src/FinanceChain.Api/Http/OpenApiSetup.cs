@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using NodaTime;
+
+namespace FinanceChain.Api.Http;
+
+/// <summary>The OpenAPI document: NodaTime types as ISO strings, the API-key scheme, problem responses.</summary>
+public static class OpenApiSetup
+{
+    public static IServiceCollection AddFinanceChainOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi("v1", options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "FinanceChain API",
+                    Version = "v1",
+                    Description = "Supply-chain finance matching for the financial chain-chief scheme (金融链长, 一链一行): " +
+                        "chains and lead banks, bank products, financing requests and explained matching, receivables and " +
+                        "supply-chain notes in 0.01-yuan sub-note ranges, and the half-yearly roster. Authenticate with the X-Api-Key header. " +
+                        "Money is a JSON number in yuan with at most 2 decimals; rates are integer basis points per year.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = "X-Api-Key",
+                    Description = "An API key created with `keys create` or POST /api/v1/keys.",
+                };
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+                if (type == typeof(Instant))
+                {
+                    schema.Type = JsonSchemaType.String;
+                    schema.Format = "date-time";
+                    schema.Properties?.Clear();
+                }
+                else if (type == typeof(LocalDate))
+                {
+                    schema.Type = JsonSchemaType.String;
+                    schema.Format = "date";
+                    schema.Properties?.Clear();
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+
+    /// <summary>Declares the problem-details responses every protected route can give, plus the given extra ones.</summary>
+    public static RouteHandlerBuilder ProducesStandardErrors(this RouteHandlerBuilder builder, params int[] extra)
+    {
+        builder.ProducesValidationProblem();
+        builder.ProducesProblem(StatusCodes.Status401Unauthorized);
+        builder.ProducesProblem(StatusCodes.Status403Forbidden);
+        foreach (var status in extra)
+        {
+            builder.ProducesProblem(status);
+        }
+
+        return builder;
+    }
+}

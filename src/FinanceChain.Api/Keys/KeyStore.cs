@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using FinanceChain.Api.Audit;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Errors;
+using FinanceChain.Domain;
+using NodaTime;
+
+namespace FinanceChain.Api.Keys;
+
+/// <summary>A stored API key; only the hash of the key is kept.</summary>
+public sealed class ApiKeyRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string? InstitutionId { get; set; }
+    public string? EnterpriseId { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant? RevokedAt { get; set; }
+}
+
+/// <summary>Creates, finds and revokes API keys.</summary>
+public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
+{
+    internal const string FindActiveSql = """
+        SELECT id, name, role, institution_id AS InstitutionId, enterprise_id AS EnterpriseId, created_at AS CreatedAt, revoked_at AS RevokedAt
+        FROM api_keys WHERE key_hash = @Hash AND revoked_at IS NULL
+        """;
+
+    internal const string InsertSql = """
+        INSERT INTO api_keys (id, name, role, institution_id, enterprise_id, key_hash, created_at)
+        VALUES (@Id, @Name, @Role, @InstitutionId, @EnterpriseId, @Hash, @CreatedAt)
+        """;
+
+    internal const string ListSql = """
+        SELECT id, name, role, institution_id AS InstitutionId, enterprise_id AS EnterpriseId, created_at AS CreatedAt, revoked_at AS RevokedAt
+        FROM api_keys WHERE id > @After ORDER BY id {limit}
+        """;
+
+    internal const string GetSql = """
+        SELECT id, name, role, institution_id AS InstitutionId, enterprise_id AS EnterpriseId, created_at AS CreatedAt, revoked_at AS RevokedAt
+        FROM api_keys WHERE id = @Id
+        """;
+
+    internal const string RevokeSql = "UPDATE api_keys SET revoked_at = @At WHERE id = @Id AND revoked_at IS NULL";
+
+    internal const string InstitutionExistsSql = "SELECT COUNT(*) FROM institutions WHERE id = @Id";
+    internal const string EnterpriseExistsSql = "SELECT COUNT(*) FROM enterprises WHERE id = @Id";
+
+    public async Task<ApiKeyRow?> FindActiveAsync(string plainKey, CancellationToken cancellationToken) =>
+        await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveSql, new { Hash = Hash(plainKey) }, cancellationToken);
+
+    /// <summary>Creates a key and returns it with its plain text, which is never stored nor shown again.</summary>
+    public async Task<(ApiKeyRow Row, string PlainKey)> CreateAsync(Role role, string name, string? institutionId, string? enterpriseId, string actor, string actorRole, CancellationToken cancellationToken)
+    {
+        var plain = "fc_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var row = new ApiKeyRow
+        {
+            Id = Ids.New("key"),
+            Name = name,
+            Role = role.ToString().ToLowerInvariant(),
+            InstitutionId = institutionId,
+            EnterpriseId = enterpriseId,
+            CreatedAt = clock.GetCurrentInstant(),
+        };
+
+        await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            if (institutionId is not null && await connection.ExecuteScalarAsync<long>(InstitutionExistsSql, new { Id = institutionId }, transaction) == 0)
+            {
+                throw new FieldValidationException("institutionId", "No institution has this id.");
+            }
+
+            if (enterpriseId is not null && await connection.ExecuteScalarAsync<long>(EnterpriseExistsSql, new { Id = enterpriseId }, transaction) == 0)
+            {
+                throw new FieldValidationException("enterpriseId", "No enterprise has this id.");
+            }
+
+            await connection.ExecuteAsync(InsertSql, new { row.Id, row.Name, row.Role, row.InstitutionId, row.EnterpriseId, Hash = Hash(plain), row.CreatedAt }, transaction);
+            await audit.AppendAsync(transaction, actor, actorRole, "key.created", "apiKey", row.Id, new { row.Name, row.Role, row.InstitutionId, row.EnterpriseId });
+            return 0;
+        }, cancellationToken);
+
+        return (row, plain);
+    }
+
+    public Task<IReadOnlyList<ApiKeyRow>> ListAsync(string after, int limit, CancellationToken cancellationToken) =>
+        db.QueryAsync<ApiKeyRow>(ListSql, new { After = after, limit }, cancellationToken);
+
+    public async Task<ApiKeyRow> RevokeAsync(string id, Caller caller, CancellationToken cancellationToken) =>
+        await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(RevokeSql, new { Id = id, At = clock.GetCurrentInstant() }, transaction);
+            var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(GetSql, new { Id = id }, transaction)
+                ?? throw new NotFoundException("API key");
+            if (changed == 0)
+            {
+                throw new ConflictException("The key is already revoked.");
+            }
+
+            await audit.AppendAsync(transaction, caller, "key.revoked", "apiKey", id);
+            return row;
+        }, cancellationToken);
+
+    // Keys are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+    internal static string Hash(string plainKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plainKey)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

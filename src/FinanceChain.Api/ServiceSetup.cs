@@ -1,0 +1,66 @@
+using FinanceChain.Api.Audit;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Chains;
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Enterprises;
+using FinanceChain.Api.Errors;
+using FinanceChain.Api.Http;
+using FinanceChain.Api.Institutions;
+using FinanceChain.Api.Keys;
+using FinanceChain.Api.Operations;
+using Microsoft.AspNetCore.Http.Json;
+using NodaTime;
+using Scalar.AspNetCore;
+
+namespace FinanceChain.Api;
+
+/// <summary>What the service is made of, feature by feature; Program.cs only calls these two.</summary>
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddFinanceChain(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton<Db>();
+        services.AddSingleton<Migrator>();
+        TypeHandlers.Register();
+
+        services.Configure<JsonOptions>(o => JsonSetup.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsExceptionHandler.CamelCaseErrorKeys);
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddValidation();
+        services.AddFinanceChainOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [OperationsApi.ReadyTag]);
+        services.AddRolePolicies();
+
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<KeyStore>();
+        services.AddSingleton<ChainStore>();
+        services.AddSingleton<EnterpriseStore>();
+        services.AddSingleton<BankRelations>();
+        return builder;
+    }
+
+    public static WebApplication UseFinanceChain(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("FinanceChain API").DisableDefaultFonts());
+        app.MapOperations();
+        app.MapKeys();
+        app.MapChains();
+        app.MapInstitutions();
+        app.MapEnterprises();
+        app.MapAudit();
+        return app;
+    }
+}
