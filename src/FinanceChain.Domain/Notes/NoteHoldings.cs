@@ -41,6 +41,7 @@ public sealed class NoteHoldings
     {
         TotalUnits = totalUnits;
         _ranges = ranges;
+        Ranges = Array.AsReadOnly(ranges);
         CheckInvariant();
     }
 
@@ -51,7 +52,7 @@ public sealed class NoteHoldings
     public Money Amount => Money.FromFen(TotalUnits);
 
     /// <summary>Every range with its holder, ordered by <c>From</c>.</summary>
-    public IReadOnlyList<NoteHolding> Ranges => _ranges;
+    public IReadOnlyList<NoteHolding> Ranges { get; }
 
     /// <summary>
     /// The holdings of a new note: the payee holds every unit, <c>1..N</c>. The amount must be above zero
@@ -222,7 +223,7 @@ public sealed class NoteHoldings
             remaining -= take;
         }
 
-        return new TransferResult(new NoteHoldings(TotalUnits, MergeAdjacent(next)), moved);
+        return new TransferResult(new NoteHoldings(TotalUnits, MergeAdjacent(next)), moved.AsReadOnly());
     }
 
     /// <summary>
