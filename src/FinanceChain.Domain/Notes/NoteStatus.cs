@@ -1,0 +1,86 @@
+using NodaTime;
+
+namespace FinanceChain.Domain;
+
+/// <summary>The stored state of a note. Whether it is overdue depends on the date and is computed.</summary>
+public enum NoteStatus
+{
+    /// <summary>Issued and accepted, not yet paid: it can be passed on, discounted and presented.</summary>
+    Outstanding,
+    /// <summary>Paid to every holder by the acceptor at or after maturity. Final.</summary>
+    Settled,
+}
+
+/// <summary>The state of a note as shown on a given day.</summary>
+public enum NoteStatusView
+{
+    /// <summary>Not paid, and the due date has not passed.</summary>
+    Outstanding,
+    /// <summary>Not paid, and the due date has passed.</summary>
+    Overdue,
+    /// <summary>Paid.</summary>
+    Settled,
+}
+
+/// <summary>
+/// What may happen to a note when. Only <see cref="NoteStatus"/> is stored; "overdue" is computed from the
+/// due date and today's business date (Asia/Shanghai), so it never goes stale.
+/// </summary>
+public static class NoteLifecycle
+{
+    /// <summary>
+    /// The note's state as seen on <paramref name="today"/>: an unpaid note is overdue from the day after
+    /// its due date (on the due date itself it is due, not overdue).
+    /// </summary>
+    public static NoteStatusView View(NoteStatus status, LocalDate dueDate, LocalDate today) => status switch
+    {
+        NoteStatus.Settled => NoteStatusView.Settled,
+        NoteStatus.Outstanding when today > dueDate => NoteStatusView.Overdue,
+        NoteStatus.Outstanding => NoteStatusView.Outstanding,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown note status."),
+    };
+
+    /// <summary>Whether the note is unpaid and past its due date on <paramref name="today"/>.</summary>
+    public static bool IsOverdue(NoteStatus status, LocalDate dueDate, LocalDate today) =>
+        View(status, dueDate, today) == NoteStatusView.Overdue;
+
+    /// <summary>
+    /// Checks that sub-notes can be passed on (endorsed) or discounted on <paramref name="today"/>: the
+    /// note must be outstanding and <paramref name="today"/> before the due date. From the due date on, a
+    /// note is presented for payment, not passed on. Otherwise <see cref="DomainConflictException"/>.
+    /// </summary>
+    public static void EnsureCanTransfer(NoteStatus status, LocalDate dueDate, LocalDate today)
+    {
+        if (status == NoteStatus.Settled)
+        {
+            throw new DomainConflictException("The note is settled; its sub-notes can no longer change hands.");
+        }
+
+        if (today >= dueDate)
+        {
+            throw new DomainConflictException(
+                $"The note fell due on {dueDate:uuuu-MM-dd}; from then on it is presented for payment, not passed on.");
+        }
+    }
+
+    /// <summary>
+    /// Settles (pays) the note: allowed once, on or after the due date. Returns
+    /// <see cref="NoteStatus.Settled"/>; an early or second settlement is a
+    /// <see cref="DomainConflictException"/>.
+    /// </summary>
+    public static NoteStatus Settle(NoteStatus status, LocalDate dueDate, LocalDate today)
+    {
+        if (status == NoteStatus.Settled)
+        {
+            throw new DomainConflictException("The note is already settled.");
+        }
+
+        if (today < dueDate)
+        {
+            throw new DomainConflictException(
+                $"The note falls due on {dueDate:uuuu-MM-dd}; it cannot be settled before then.");
+        }
+
+        return NoteStatus.Settled;
+    }
+}
