@@ -20,5 +20,6 @@ public static class JsonSetup
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         options.AllowDuplicateProperties = false;
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 }

@@ -1,0 +1,105 @@
+using System.Net;
+using FinanceChain.Api.Cli;
+using FinanceChain.Api.Tests.Infrastructure;
+using FinanceChain.Domain;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceChain.Api.Tests.Operations;
+
+public sealed class OperationsTests : IDisposable
+{
+    private readonly FinanceChainApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_AnswersWithoutKey(string path)
+    {
+        var response = await _app.ClientWithKey(null).GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesEveryRouteWithItsErrors()
+    {
+        var document = await (await _app.ClientWithKey(null).GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var paths = document["paths"]!.AsObject();
+
+        foreach (var path in new[] { "/api/v1/chains", "/api/v1/chains/{id}/lead-bank", "/api/v1/institutions", "/api/v1/enterprises", "/api/v1/keys", "/api/v1/audit" })
+        {
+            Assert.True(paths.ContainsKey(path), $"{path} is missing from the OpenAPI document");
+        }
+
+        var createChain = paths["/api/v1/chains"]!["post"]!;
+        Assert.NotNull(createChain["requestBody"]);
+        foreach (var status in new[] { "201", "400", "401", "403", "409" })
+        {
+            Assert.NotNull(createChain["responses"]![status]);
+        }
+
+        var createdAt = document["components"]!["schemas"]!["ChainResponse"]!["properties"]!["createdAt"]!;
+        Assert.Equal("#/components/schemas/Instant", createdAt["$ref"]!.GetValue<string>());
+        var instant = document["components"]!["schemas"]!["Instant"]!;
+        Assert.Equal("string", instant["type"]!.GetValue<string>());
+        Assert.Equal("date-time", instant["format"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ReferencePage_IsServed()
+    {
+        var response = await _app.ClientWithKey(null).GetAsync("/docs/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("FinanceChain", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task CliKeysCreate_PrintsTheKeyAloneOnTheLastLine()
+    {
+        var output = new StringWriter();
+        var command = CommandLine.Parse(["keys", "create", "--role", "admin", "--name", "ops"]);
+
+        var exit = await CommandLine.CreateKeyAsync(_app.Services, command, output, TextWriter.Null);
+
+        Assert.Equal(0, exit);
+        var key = output.ToString().TrimEnd().Split('\n').Last().Trim();
+        Assert.StartsWith("fc_", key);
+        await (await _app.ClientWithKey(key).GetAsync("/api/v1/keys")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("--role", "root", "--name", "x")]
+    [InlineData("--role", "bank", "--name", "x")]
+    [InlineData("--role", "admin", "--name", " ")]
+    public async Task CliKeysCreate_BadArguments_ExitsNonZeroAndCreatesNothing(params string[] arguments)
+    {
+        var error = new StringWriter();
+        var command = CommandLine.Parse(["keys", "create", .. arguments]);
+
+        var exit = await CommandLine.CreateKeyAsync(_app.Services, command, TextWriter.Null, error);
+
+        Assert.Equal(2, exit);
+        Assert.NotEmpty(error.ToString());
+    }
+
+    [Fact]
+    public async Task Demo_SeedsChainsWithLeadBanksAndPrintsKeys_AndIsRepeatable()
+    {
+        var output = new StringWriter();
+        await CommandLine.SeedDemoAsync(_app.Services, output);
+        await CommandLine.SeedDemoAsync(_app.Services, new StringWriter());
+
+        var adminKey = output.ToString().Split('\n').Single(l => l.TrimStart().StartsWith("admin", StringComparison.Ordinal)).Split(": ").Last().Trim();
+        var admin = _app.ClientWithKey(adminKey);
+        var chains = (await (await admin.GetAsync("/api/v1/chains?limit=200")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Equal(9, chains.Count);
+        Assert.All(chains, c => Assert.NotNull(c!["leadBank"]));
+        Assert.Contains(chains, c => c!["name"]!.GetValue<string>() == "特色淡水产品(小龙虾)");
+        var enterprises = (await (await admin.GetAsync("/api/v1/enterprises?limit=200")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.All(enterprises, e => Assert.True(CreditCode.TryParse(e!["creditCode"]!.GetValue<string>(), out _, out _)));
+        Assert.All(enterprises, e => Assert.EndsWith("(演示)", e!["name"]!.GetValue<string>()));
+        Assert.Contains("regulator", output.ToString());
+    }
+}
