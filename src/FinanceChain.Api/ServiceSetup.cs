@@ -37,6 +37,7 @@ public static class ServiceSetup
         services.AddFinanceChainOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [OperationsApi.ReadyTag]);
         services.AddRolePolicies();
+        services.AddRequestLimits(builder.Configuration);
 
         services.AddSingleton<AuditLog>();
         services.AddSingleton<KeyStore>();
@@ -50,6 +51,8 @@ public static class ServiceSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
