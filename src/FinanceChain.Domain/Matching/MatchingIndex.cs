@@ -1,0 +1,425 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace FinanceChain.Domain;
+
+/// <summary>
+/// An immutable in-memory index of the active products, answering "best products for this request"
+/// without looking at every product. Build a new one with <see cref="Build"/> whenever the products
+/// change and swap the reference; one instance may be read by any number of threads at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Products are bucketed by type and by chain: a product restricted to chains sits in the bucket of
+/// each of its chains, an unrestricted one in its type's "any chain" bucket. Each bucket is an array of
+/// compact entries sorted by <see cref="ProductTerms.MinRateBps"/>. A request reads at most two buckets
+/// per acceptable type (its chain's and "any chain") and merges them in rate order, one rate at a time:
+/// every entry at the lowest remaining rate is checked against the remaining rules, then the next rate.
+/// It stops once it holds <c>limit</c> eligible products, always after finishing a whole rate (so that
+/// products of equal rate can still be ordered lead bank first), or once the rate passes the request's
+/// ceiling. Ranking and eligibility are exactly those of <see cref="MatchingEngine"/>.
+/// </para>
+/// <para>
+/// The work per request thus grows with how many products must be read before <c>limit</c> eligible
+/// ones turn up, not with the size of the market; a request that nothing matches reads its buckets to
+/// the end.
+/// </para>
+/// </remarks>
+public sealed class MatchingIndex
+{
+    private static readonly int TypeCount = Enum.GetValues<ProductType>().Length;
+    private static readonly byte AllSizes = SizeMaskOf(Enum.GetValues<EnterpriseSize>());
+
+    private readonly ProductTerms[] _products;
+    private readonly Entry[][] _anyChain;
+    private readonly Dictionary<string, Entry[][]> _byChain;
+    private readonly RegionPrefix[] _regions;
+    private readonly Dictionary<string, int> _slotById;
+    private readonly Dictionary<string, ProductTerms[]> _byInstitution;
+
+    private MatchingIndex(
+        ProductTerms[] products,
+        Entry[][] anyChain,
+        Dictionary<string, Entry[][]> byChain,
+        RegionPrefix[] regions,
+        Dictionary<string, int> slotById,
+        Dictionary<string, ProductTerms[]> byInstitution)
+    {
+        _products = products;
+        _anyChain = anyChain;
+        _byChain = byChain;
+        _regions = regions;
+        _slotById = slotById;
+        _byInstitution = byInstitution;
+    }
+
+    /// <summary>An index holding no product.</summary>
+    public static MatchingIndex Empty { get; } = Build([]);
+
+    /// <summary>The number of active products indexed.</summary>
+    public int Count => _products.Length;
+
+    /// <summary>
+    /// Builds an index over the active products among <paramref name="products"/>; withdrawn ones are
+    /// left out. Costs one pass and a sort per bucket (tens of milliseconds for 100,000 products).
+    /// </summary>
+    /// <exception cref="ArgumentException">Two products share an id.</exception>
+    public static MatchingIndex Build(IEnumerable<ProductTerms> products)
+    {
+        ArgumentNullException.ThrowIfNull(products);
+
+        var active = new List<ProductTerms>();
+        var slotById = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var product in products)
+        {
+            ArgumentNullException.ThrowIfNull(product, nameof(products));
+            if (!product.Active)
+            {
+                continue;
+            }
+
+            if (!slotById.TryAdd(product.Id, active.Count))
+            {
+                throw new ArgumentException($"Product id {product.Id} appears twice.", nameof(products));
+            }
+
+            active.Add(product);
+        }
+
+        var regions = new List<RegionPrefix>();
+        var anyChain = NewTypeLists();
+        var byChain = new Dictionary<string, List<Entry>[]>(StringComparer.Ordinal);
+        for (var slot = 0; slot < active.Count; slot++)
+        {
+            var product = active[slot];
+            var regionStart = regions.Count;
+            foreach (var region in product.Regions)
+            {
+                regions.Add(RegionPrefix.Of(region));
+            }
+
+            var entry = new Entry(product, slot, regionStart, regions.Count - regionStart);
+            var type = (int)product.Type;
+            if (!product.IsChainRestricted)
+            {
+                anyChain[type].Add(entry);
+                continue;
+            }
+
+            foreach (var chainId in product.ChainIds)
+            {
+                if (!byChain.TryGetValue(chainId, out var lists))
+                {
+                    lists = NewTypeLists();
+                    byChain.Add(chainId, lists);
+                }
+
+                lists[type].Add(entry);
+            }
+        }
+
+        var byInstitution = active
+            .GroupBy(p => p.InstitutionId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+        return new MatchingIndex(
+            [.. active],
+            SortedBuckets(anyChain),
+            byChain.ToDictionary(kv => kv.Key, kv => SortedBuckets(kv.Value), StringComparer.Ordinal),
+            [.. regions],
+            slotById,
+            byInstitution);
+    }
+
+    /// <summary>
+    /// The best <paramref name="limit"/> eligible products for <paramref name="need"/>, best first, with
+    /// score and reasons: the same list <see cref="MatchingEngine.TopMatches"/> gives over the same products.
+    /// </summary>
+    /// <exception cref="DomainValidationException"><paramref name="limit"/> is below 1.</exception>
+    public IReadOnlyList<ProductMatch> TopMatches(FinancingNeed need, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(need);
+        MatchingEngine.CheckLimit(limit);
+
+        var query = Query.Of(need);
+        var buckets = new Entry[2 * TypeCount][];
+        var count = 0;
+        _byChain.TryGetValue(need.ChainId, out var chainBuckets);
+        for (var type = 0; type < TypeCount; type++)
+        {
+            if (!need.Accepts((ProductType)type))
+            {
+                continue;
+            }
+
+            if (chainBuckets is not null && chainBuckets[type].Length > 0)
+            {
+                buckets[count++] = chainBuckets[type];
+            }
+
+            if (_anyChain[type].Length > 0)
+            {
+                buckets[count++] = _anyChain[type];
+            }
+        }
+
+        Span<int> positions = stackalloc int[count];
+        var ceiling = need.MaxRateBps ?? int.MaxValue;
+        var found = new List<int>(Math.Min(limit, 64));
+        while (found.Count < limit)
+        {
+            // The lowest rate still unread in any bucket: the next group to take whole.
+            var rate = int.MaxValue;
+            for (var i = 0; i < count; i++)
+            {
+                if (positions[i] < buckets[i].Length)
+                {
+                    rate = Math.Min(rate, buckets[i][positions[i]].Rate);
+                }
+            }
+
+            if (rate == int.MaxValue || rate > ceiling)
+            {
+                break;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var bucket = buckets[i];
+                var position = positions[i];
+                while (position < bucket.Length && bucket[position].Rate == rate)
+                {
+                    if (Fits(in bucket[position], in query))
+                    {
+                        found.Add(bucket[position].Slot);
+                    }
+
+                    position++;
+                }
+
+                positions[i] = position;
+            }
+        }
+
+        var ranked = found.Select(slot => _products[slot]).Order(MatchingEngine.RankingFor(need)).Take(limit).ToList();
+        return MatchingEngine.ToMatches(ranked, need);
+    }
+
+    /// <summary>The active product with <paramref name="productId"/>, if indexed.</summary>
+    public bool TryGetProduct(string productId, [MaybeNullWhen(false)] out ProductTerms product)
+    {
+        ArgumentNullException.ThrowIfNull(productId);
+        if (_slotById.TryGetValue(productId, out var slot))
+        {
+            product = _products[slot];
+            return true;
+        }
+
+        product = null;
+        return false;
+    }
+
+    /// <summary>True when at least one active product of <paramref name="institutionId"/> is eligible for <paramref name="need"/>.</summary>
+    public bool AnyMatch(string institutionId, FinancingNeed need)
+    {
+        ArgumentNullException.ThrowIfNull(institutionId);
+        ArgumentNullException.ThrowIfNull(need);
+        return ProductsOf(institutionId).Any(p => MatchingEngine.IsEligible(p, need));
+    }
+
+    /// <summary>
+    /// The active products of <paramref name="institutionId"/> eligible for <paramref name="need"/>,
+    /// in ranking order: which of its products a bank may offer on a request.
+    /// </summary>
+    public IReadOnlyList<ProductTerms> MatchingProducts(string institutionId, FinancingNeed need)
+    {
+        ArgumentNullException.ThrowIfNull(institutionId);
+        ArgumentNullException.ThrowIfNull(need);
+        return ProductsOf(institutionId)
+            .Where(p => MatchingEngine.IsEligible(p, need))
+            .Order(MatchingEngine.RankingFor(need))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The keys of the needs that at least one active product of <paramref name="institutionId"/> is
+    /// eligible for, in the order given: a bank's inbox of matching requests.
+    /// </summary>
+    public IReadOnlyList<TKey> MatchingNeeds<TKey>(string institutionId, IEnumerable<(TKey Key, FinancingNeed Need)> needs)
+    {
+        ArgumentNullException.ThrowIfNull(institutionId);
+        ArgumentNullException.ThrowIfNull(needs);
+        var products = ProductsOf(institutionId);
+        if (products.Length == 0)
+        {
+            return [];
+        }
+
+        return needs
+            .Where(n => products.Any(p => MatchingEngine.IsEligible(p, n.Need)))
+            .Select(n => n.Key)
+            .ToList();
+    }
+
+    private ProductTerms[] ProductsOf(string institutionId) =>
+        _byInstitution.TryGetValue(institutionId, out var products) ? products : [];
+
+    private bool Fits(in Entry e, in Query q)
+    {
+        if (q.Fen < e.MinFen || q.Fen > e.MaxFen || q.TermDays < e.MinTermDays || q.TermDays > e.MaxTermDays)
+        {
+            return false;
+        }
+
+        if ((e.SizeMask & q.SizeBit) == 0 || (e.CollateralBit & ~q.CollateralOffered) != 0 || (e.Needs & q.Lacks) != 0)
+        {
+            return false;
+        }
+
+        if (e.RegionCount == 0)
+        {
+            return true;
+        }
+
+        var end = e.RegionStart + e.RegionCount;
+        for (var i = e.RegionStart; i < end; i++)
+        {
+            if (_regions[i].Covers(q.Region))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static List<Entry>[] NewTypeLists()
+    {
+        var lists = new List<Entry>[TypeCount];
+        for (var i = 0; i < lists.Length; i++)
+        {
+            lists[i] = [];
+        }
+
+        return lists;
+    }
+
+    private static Entry[][] SortedBuckets(List<Entry>[] lists)
+    {
+        var buckets = new Entry[lists.Length][];
+        for (var i = 0; i < lists.Length; i++)
+        {
+            var bucket = lists[i].ToArray();
+            Array.Sort(bucket, static (a, b) => a.Rate != b.Rate ? a.Rate.CompareTo(b.Rate) : a.Slot.CompareTo(b.Slot));
+            buckets[i] = bucket;
+        }
+
+        return buckets;
+    }
+
+    private static byte SizeMaskOf(IEnumerable<EnterpriseSize> sizes)
+    {
+        var mask = 0;
+        foreach (var size in sizes)
+        {
+            mask |= 1 << (int)size;
+        }
+
+        return (byte)mask;
+    }
+
+    private static byte CollateralBitOf(Collateral collateral) =>
+        collateral == Collateral.None ? (byte)0 : (byte)(1 << (int)collateral);
+
+    /// <summary>What a product needs beyond collateral and ranges.</summary>
+    [Flags]
+    private enum Needs : byte
+    {
+        Nothing = 0,
+        HeldNote = 1,
+        ConfirmedReceivable = 2,
+    }
+
+    /// <summary>The hot fields of one product in one bucket, laid out for a tight scan.</summary>
+    private readonly struct Entry
+    {
+        public Entry(ProductTerms product, int slot, int regionStart, int regionCount)
+        {
+            MinFen = product.MinAmount.Fen;
+            MaxFen = product.MaxAmount.Fen;
+            Rate = product.MinRateBps;
+            Slot = slot;
+            MinTermDays = product.MinTermDays;
+            MaxTermDays = product.MaxTermDays;
+            RegionStart = regionStart;
+            RegionCount = regionCount;
+            SizeMask = product.EnterpriseSizes.Count == 0 ? AllSizes : SizeMaskOf(product.EnterpriseSizes);
+            CollateralBit = CollateralBitOf(product.Collateral);
+            Needs = (product.Type == ProductType.NoteDiscount ? Needs.HeldNote : Needs.Nothing)
+                | (product.RequiresConfirmedReceivable ? Needs.ConfirmedReceivable : Needs.Nothing);
+        }
+
+        public long MinFen { get; }
+        public long MaxFen { get; }
+        public int Rate { get; }
+        public int Slot { get; }
+        public int MinTermDays { get; }
+        public int MaxTermDays { get; }
+        public int RegionStart { get; }
+        public int RegionCount { get; }
+        public byte SizeMask { get; }
+        public byte CollateralBit { get; }
+        public Needs Needs { get; }
+    }
+
+    /// <summary>A request reduced to what the scan compares.</summary>
+    private readonly struct Query
+    {
+        private Query(FinancingNeed need)
+        {
+            Fen = need.Amount.Fen;
+            TermDays = need.TermDays;
+            Region = int.Parse(need.Region.Value, NumberStyles.None, CultureInfo.InvariantCulture);
+            SizeBit = (byte)(1 << (int)need.EnterpriseSize);
+            var offered = 0;
+            foreach (var collateral in need.CollateralOffered)
+            {
+                offered |= CollateralBitOf(collateral);
+            }
+
+            CollateralOffered = (byte)offered;
+            Lacks = (need.HoldsNote ? Needs.Nothing : Needs.HeldNote)
+                | (need.HasConfirmedReceivable ? Needs.Nothing : Needs.ConfirmedReceivable);
+        }
+
+        public long Fen { get; }
+        public int TermDays { get; }
+        public int Region { get; }
+        public byte SizeBit { get; }
+        public byte CollateralOffered { get; }
+        public Needs Lacks { get; }
+
+        public static Query Of(FinancingNeed need) => new(need);
+    }
+
+    /// <summary>
+    /// A region's significant prefix as a number: <c>420000</c> covers every code whose first two digits
+    /// are 42, i.e. <c>code / 10000 == 42</c>; the same as <see cref="RegionCode.Covers"/>.
+    /// </summary>
+    private readonly record struct RegionPrefix(int Divisor, int Value)
+    {
+        public static RegionPrefix Of(RegionCode region)
+        {
+            var prefix = region.Prefix;
+            var divisor = prefix.Length switch
+            {
+                2 => 10_000,
+                4 => 100,
+                _ => 1,
+            };
+            return new RegionPrefix(divisor, int.Parse(prefix, NumberStyles.None, CultureInfo.InvariantCulture));
+        }
+
+        public bool Covers(int code) => code / Divisor == Value;
+    }
+}
