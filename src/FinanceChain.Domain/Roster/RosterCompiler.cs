@@ -20,7 +20,7 @@ public static class RosterCompiler
         ArgumentNullException.ThrowIfNull(inputs);
         if (period == HalfYear.MinValue)
         {
-            throw new DomainValidationException("period", $"A roster needs a previous period; {period} is the first one.");
+            throw new DomainValidationException("period", $"must come after {HalfYear.MinValue}: a roster needs a previous period");
         }
 
         var previous = period.Previous;
