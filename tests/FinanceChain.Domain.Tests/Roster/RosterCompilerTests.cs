@@ -191,6 +191,7 @@ public class RosterCompilerTests
         var a = RosterCompiler.Compile(period, data.Build());
         var b = RosterCompiler.Compile(period, data.BuildReversed());
 
+        Assert.Equal(RosterCsv.Write(period, a.Entries), RosterCsv.Write(period, b.Entries));
         Assert.Equal(a.Entries.Count, b.Entries.Count);
         for (var i = 0; i < a.Entries.Count; i++)
         {
