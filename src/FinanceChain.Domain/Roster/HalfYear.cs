@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace FinanceChain.Domain;
@@ -15,9 +16,11 @@ namespace FinanceChain.Domain;
 /// in routes, storage keys and file names.
 /// </para>
 /// <para>
-/// The default value is <c>2000H1</c>, the first period that can be represented.
+/// The default value is <c>2000H1</c>, the first period that can be represented. In JSON a period is its
+/// canonical string (<see cref="HalfYearJsonConverter"/>).
 /// </para>
 /// </remarks>
+[JsonConverter(typeof(HalfYearJsonConverter))]
 public readonly record struct HalfYear : IComparable<HalfYear>
 {
     /// <summary>The time zone in which period boundaries fall.</summary>

@@ -205,3 +205,37 @@ public class HalfYearTests
             && HalfYear.Containing(period.EndInstant(Shanghai) - Duration.Epsilon, Shanghai) == period;
     }
 }
+
+public class HalfYearJsonTests
+{
+    private sealed record Holder(HalfYear Period, HalfYear? Maybe);
+
+    [Fact]
+    public void Json_IsTheCanonicalString()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new Holder(HalfYear.Parse("2026H2"), null));
+
+        Assert.Equal("{\"Period\":\"2026H2\",\"Maybe\":null}", json);
+        Assert.Equal(new Holder(HalfYear.Parse("2026H2"), null), System.Text.Json.JsonSerializer.Deserialize<Holder>(json));
+    }
+
+    [Fact]
+    public void Json_AsDictionaryKey()
+    {
+        var map = new Dictionary<HalfYear, int> { [HalfYear.Parse("2026H1")] = 1 };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(map);
+
+        Assert.Equal("{\"2026H1\":1}", json);
+        Assert.Equal(1, System.Text.Json.JsonSerializer.Deserialize<Dictionary<HalfYear, int>>(json)![HalfYear.Parse("2026H1")]);
+    }
+
+    [Theory]
+    [InlineData("{\"Period\":\"2026h1\",\"Maybe\":null}")]
+    [InlineData("{\"Period\":20261,\"Maybe\":null}")]
+    [InlineData("{\"Period\":{\"year\":2026},\"Maybe\":null}")]
+    public void Json_AnythingElse_IsRefused(string json)
+    {
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<Holder>(json));
+    }
+}
