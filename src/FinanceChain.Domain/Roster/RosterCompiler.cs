@@ -41,6 +41,7 @@ public static class RosterCompiler
             }
         }
 
+        ArgumentNullException.ThrowIfNull(inputs.CoreEnterprises);
         var coreByChain = inputs.CoreEnterprises
             .GroupBy(e => e.ChainId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -142,7 +143,7 @@ public static class RosterCompiler
     {
         if (row.OffersAccepted < 0 || row.NotesDiscounted < 0 || row.EnterprisesServed < 0)
         {
-            throw new ArgumentException($"Results for chain {row.ChainId} have a negative count.", nameof(row));
+            throw new ArgumentException($"Results for chain {row.ChainId} have a negative count.", nameof(RosterInputs.PreviousResults));
         }
     }
 
