@@ -1,0 +1,78 @@
+using NodaTime;
+
+namespace FinanceChain.Domain;
+
+/// <summary>A compiled roster before review: one entry per active chain, ordered by chain code.</summary>
+/// <param name="Period">The period the roster is for.</param>
+/// <param name="Entries">One entry per active chain, ordered by chain code (ordinal).</param>
+public sealed record RosterDraft(HalfYear Period, IReadOnlyList<RosterEntry> Entries);
+
+/// <summary>One chain on the roster (名录): its lead bank, its core enterprises, how the lead bank did, and what to check.</summary>
+/// <param name="ChainId">The chain's id.</param>
+/// <param name="ChainCode">The chain's code.</param>
+/// <param name="ChainName">The chain's name.</param>
+/// <param name="Region">The chain's 6-digit region code.</param>
+/// <param name="LeadBank">The lead bank (主办行), or null when none is paired.</param>
+/// <param name="CoreEnterprises">The chain's core enterprises, ordered by name then id (ordinal).</param>
+/// <param name="Metrics">The lead bank's results on the chain in the previous period; zero when there is no lead bank.</param>
+/// <param name="Flags">What the reviewer should look at, in <see cref="RosterFlagCode"/> order.</param>
+public sealed record RosterEntry(
+    string ChainId,
+    string ChainCode,
+    string ChainName,
+    string Region,
+    RosterLeadBank? LeadBank,
+    IReadOnlyList<RosterCoreEnterprise> CoreEnterprises,
+    RosterMetrics Metrics,
+    IReadOnlyList<RosterFlag> Flags);
+
+/// <summary>A chain's lead bank as listed on a roster.</summary>
+/// <param name="InstitutionId">The institution's id.</param>
+/// <param name="InstitutionName">The institution's name.</param>
+/// <param name="Since">When the pairing began.</param>
+public sealed record RosterLeadBank(string InstitutionId, string InstitutionName, Instant Since);
+
+/// <summary>A core enterprise as listed on a roster.</summary>
+/// <param name="EnterpriseId">The enterprise's id.</param>
+/// <param name="Name">The enterprise's name.</param>
+/// <param name="CreditCode">The enterprise's unified social credit code.</param>
+public sealed record RosterCoreEnterprise(string EnterpriseId, string Name, string CreditCode);
+
+/// <summary>The lead bank's results on its chain in the period before the roster's.</summary>
+/// <param name="Period">The period the results cover (the one before the roster's).</param>
+/// <param name="OffersAccepted">Offers accepted.</param>
+/// <param name="AmountFinanced">Amount financed.</param>
+/// <param name="NotesDiscounted">Notes discounted.</param>
+/// <param name="EnterprisesServed">Distinct enterprises financed.</param>
+public sealed record RosterMetrics(
+    HalfYear Period,
+    int OffersAccepted,
+    Money AmountFinanced,
+    int NotesDiscounted,
+    int EnterprisesServed)
+{
+    /// <summary>No results at all for <paramref name="period"/>.</summary>
+    public static RosterMetrics None(HalfYear period) => new(period, 0, Money.Zero, 0, 0);
+}
+
+/// <summary>Something on a roster entry a reviewer should look at.</summary>
+/// <param name="Code">What kind of problem it is.</param>
+/// <param name="Message">A sentence for people.</param>
+/// <param name="EnterpriseId">The enterprise concerned, for <see cref="RosterFlagCode.CoreEnterpriseOverdueNote"/>.</param>
+public sealed record RosterFlag(RosterFlagCode Code, string Message, string? EnterpriseId = null);
+
+/// <summary>Kinds of roster flags; the JSON form is the camelCase name (<c>noLeadBank</c>).</summary>
+public enum RosterFlagCode
+{
+    /// <summary>No lead bank is paired with the chain.</summary>
+    NoLeadBank,
+
+    /// <summary>The lead bank accepted no offers and discounted no notes on the chain in the previous period.</summary>
+    LeadBankFinancedNothing,
+
+    /// <summary>The chain has no core enterprise.</summary>
+    NoCoreEnterprise,
+
+    /// <summary>A core enterprise of the chain accepted a note that is past due and unpaid.</summary>
+    CoreEnterpriseOverdueNote,
+}
