@@ -5,6 +5,7 @@ using FinanceChain.Api.Database;
 using FinanceChain.Api.Enterprises;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
+using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
 using FinanceChain.Api.Operations;
@@ -43,6 +44,7 @@ public static class ServiceSetup
         services.AddSingleton<ChainStore>();
         services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<BankRelations>();
+        services.AddSingleton<IdempotencyStore>();
         return builder;
     }
 
