@@ -9,6 +9,7 @@ using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
 using FinanceChain.Api.Operations;
+using FinanceChain.Api.Receivables;
 using Microsoft.AspNetCore.Http.Json;
 using NodaTime;
 using Scalar.AspNetCore;
@@ -45,6 +46,7 @@ public static class ServiceSetup
         services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<BankRelations>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<ReceivableStore>();
         return builder;
     }
 
@@ -63,6 +65,7 @@ public static class ServiceSetup
         app.MapInstitutions();
         app.MapEnterprises();
         app.MapAudit();
+        app.MapReceivables();
         return app;
     }
 }
