@@ -8,6 +8,7 @@ using FinanceChain.Api.Http;
 using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
+using FinanceChain.Api.Notes;
 using FinanceChain.Api.Operations;
 using FinanceChain.Api.Receivables;
 using Microsoft.AspNetCore.Http.Json;
@@ -47,6 +48,7 @@ public static class ServiceSetup
         services.AddSingleton<BankRelations>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ReceivableStore>();
+        services.AddSingleton<NoteStore>();
         return builder;
     }
 
@@ -66,6 +68,7 @@ public static class ServiceSetup
         app.MapEnterprises();
         app.MapAudit();
         app.MapReceivables();
+        app.MapNotes();
         return app;
     }
 }
