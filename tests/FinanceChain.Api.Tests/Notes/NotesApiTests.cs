@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Dapper;
 using FinanceChain.Api.Tests.Infrastructure;
 using FinanceChain.Domain;
@@ -338,6 +337,4 @@ public sealed class NotesApiTests : IAsyncLifetime
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM note_holdings"));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM note_events"));
     }
-
-    internal static JsonNode Range(long from, long to) => new JsonObject { ["from"] = from, ["to"] = to };
 }
