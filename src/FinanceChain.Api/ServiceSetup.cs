@@ -5,9 +5,12 @@ using FinanceChain.Api.Database;
 using FinanceChain.Api.Enterprises;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
+using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
+using FinanceChain.Api.Notes;
 using FinanceChain.Api.Operations;
+using FinanceChain.Api.Receivables;
 using Microsoft.AspNetCore.Http.Json;
 using NodaTime;
 using Scalar.AspNetCore;
@@ -44,6 +47,9 @@ public static class ServiceSetup
         services.AddSingleton<ChainStore>();
         services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<BankRelations>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<ReceivableStore>();
+        services.AddSingleton<NoteStore>();
         return builder;
     }
 
@@ -64,6 +70,8 @@ public static class ServiceSetup
         app.MapInstitutions();
         app.MapEnterprises();
         app.MapAudit();
+        app.MapReceivables();
+        app.MapNotes();
         return app;
     }
 }

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Errors;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace FinanceChain.Api.Idempotency;
+
+/// <summary>
+/// <c>Idempotency-Key</c> for endpoints that create something (as in the IETF Idempotency-Key draft):
+/// <code>
+/// group.MapPost("/", CreateNoteAsync).WithIdempotency();
+/// </code>
+/// </summary>
+/// <remarks>
+/// <para>For authenticated endpoints: the key space is the caller's API key. The header is optional; a
+/// request without it runs normally. A key is at most 100 characters
+/// (otherwise 400 keyed <c>idempotency-key</c>).</para>
+/// <para>Scope: a key belongs to the API key that sent it (<c>owner</c> = the caller's key id) and to the
+/// request's method and path, route values included (<c>POST /api/v1/notes/nte_1/transfers</c>): the same
+/// key on another route or another note is another request. The stored <c>idem_key</c> is the SHA-256 of
+/// the scope and the client's key, so it fits the column whatever the path.</para>
+/// <para>Fingerprint: the SHA-256 of the canonical JSON of the bound request body (object members sorted
+/// by name, numbers without trailing zeros), so <c>{"amount":1.50,"payeeId":"x"}</c> and
+/// <c>{"payeeId":"x","amount":1.5}</c> are the same request.</para>
+/// <para>Outcomes: the first request inserts a row with no status ("in progress") and runs. On a 2xx the
+/// status, <c>Location</c> and body are stored; on any other status or an exception the row is deleted so
+/// that the client can retry with the same key. A later request with the same key and fingerprint gets the
+/// stored response again (same status, body and <c>Location</c>, plus <c>Idempotent-Replayed: true</c>) and
+/// changes nothing; while the first is still in progress it gets a 409; with another fingerprint a 422.</para>
+/// <para>Everything is in the <c>idempotency_keys</c> table, so it holds across service instances. The
+/// response is recorded just after the change commits, not in the same transaction: if the process dies in
+/// between, the key stays "in progress" and retries get 409 rather than a second change (safe, never
+/// doubled; the client then reads the resource state or uses a new key).</para>
+/// </remarks>
+public static class IdempotencyEndpoints
+{
+    /// <summary>The request header.</summary>
+    public const string HeaderName = "Idempotency-Key";
+
+    /// <summary>The response header set on a replayed response.</summary>
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+
+    /// <summary>The key of a bad header in a validation problem (header names are case-insensitive).</summary>
+    public const string ErrorField = "idempotency-key";
+
+    /// <summary>The longest key accepted.</summary>
+    public const int MaxKeyLength = 100;
+
+    /// <summary>Makes the endpoint honour <c>Idempotency-Key</c> (see <see cref="IdempotencyEndpoints"/>).</summary>
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder)
+    {
+        builder.AddEndpointFilter<IdempotencyFilter>();
+        builder.ProducesProblem(StatusCodes.Status409Conflict);
+        builder.ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = HeaderName,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Any string up to 100 characters. A retry with the same key and body returns the first response " +
+                    "and changes nothing; the same key with another body is a 422; a retry while the first request runs is a 409.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxKeyLength },
+            });
+            return Task.CompletedTask;
+        });
+        return builder;
+    }
+
+    /// <summary>The stored key: SHA-256 (hex) of the method, path and the client's key.</summary>
+    internal static string ScopedKey(string method, string path, string key) =>
+        Sha256Hex($"{method.ToUpperInvariant()} {path}\n{key}");
+
+    /// <summary>SHA-256 (hex) of the canonical JSON of <paramref name="body"/> (null when there is none).</summary>
+    internal static string RequestHash(object? body, JsonSerializerOptions options)
+    {
+        var node = body is null ? null : JsonSerializer.SerializeToNode(body, body.GetType(), options);
+        var canonical = new StringBuilder();
+        WriteCanonical(node, canonical);
+        return Sha256Hex(canonical.ToString());
+    }
+
+    private static void WriteCanonical(JsonNode? node, StringBuilder output)
+    {
+        switch (node)
+        {
+            case null:
+                output.Append("null");
+                break;
+            case JsonObject obj:
+                output.Append('{');
+                var first = true;
+                foreach (var (name, member) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    if (!first)
+                    {
+                        output.Append(',');
+                    }
+
+                    first = false;
+                    output.Append(JsonSerializer.Serialize(name)).Append(':');
+                    WriteCanonical(member, output);
+                }
+
+                output.Append('}');
+                break;
+            case JsonArray array:
+                output.Append('[');
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        output.Append(',');
+                    }
+
+                    WriteCanonical(array[i], output);
+                }
+
+                output.Append(']');
+                break;
+            default:
+                var value = node.AsValue();
+                if (value.GetValueKind() == JsonValueKind.Number
+                    && decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                {
+                    // 1.50 and 1.5 are the same amount.
+                    output.Append(number.ToString("G29", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    output.Append(value.ToJsonString());
+                }
+
+                break;
+        }
+    }
+
+    private static string Sha256Hex(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+/// <summary>The endpoint filter behind <see cref="IdempotencyEndpoints.WithIdempotency"/>.</summary>
+internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptions> json) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!http.Request.Headers.TryGetValue(IdempotencyEndpoints.HeaderName, out var values))
+        {
+            return await next(context);
+        }
+
+        var clientKey = values.Count == 1 ? values[0] ?? "" : "";
+        if (string.IsNullOrWhiteSpace(clientKey) || clientKey.Length > IdempotencyEndpoints.MaxKeyLength)
+        {
+            throw new FieldValidationException(IdempotencyEndpoints.ErrorField, $"must be one non-blank value of at most {IdempotencyEndpoints.MaxKeyLength} characters");
+        }
+
+        var owner = Caller.From(http.User).KeyId;
+        var key = IdempotencyEndpoints.ScopedKey(http.Request.Method, http.Request.Path.Value ?? "", clientKey);
+        var hash = IdempotencyEndpoints.RequestHash(BoundBody(context), json.Value.SerializerOptions);
+
+        var stored = await store.BeginAsync(owner, key, hash, http.RequestAborted);
+        if (stored is not null)
+        {
+            return new ReplayResult(stored);
+        }
+
+        // From here the key is "in progress": every way out completes or releases it.
+        StoredResponse response;
+        try
+        {
+            var result = await next(context);
+            response = await ExecuteAndCaptureAsync(http, result as IResult ?? TypedResults.Ok(result));
+        }
+        catch
+        {
+            await store.ReleaseAsync(owner, key, CancellationToken.None);
+            throw;
+        }
+
+        if (response.StatusCode is >= 200 and < 300)
+        {
+            await store.CompleteAsync(owner, key, response, CancellationToken.None);
+        }
+        else
+        {
+            await store.ReleaseAsync(owner, key, CancellationToken.None);
+        }
+
+        return Results.Empty;
+    }
+
+    /// <summary>The argument bound from the JSON body, if the endpoint has one.</summary>
+    private static object? BoundBody(EndpointFilterInvocationContext context)
+    {
+        var bodyType = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        return bodyType is null ? null : context.Arguments.FirstOrDefault(a => a is not null && bodyType.IsInstanceOfType(a));
+    }
+
+    /// <summary>
+    /// Writes the result to the client through a buffer, so that exactly what was sent (status,
+    /// <c>Location</c>, body) can be stored for replay.
+    /// </summary>
+    private static async Task<StoredResponse> ExecuteAndCaptureAsync(HttpContext http, IResult result)
+    {
+        var response = http.Response;
+        var original = response.Body;
+        using var buffer = new MemoryStream();
+        response.Body = buffer;
+        try
+        {
+            await result.ExecuteAsync(http);
+        }
+        finally
+        {
+            response.Body = original;
+        }
+
+        buffer.Position = 0;
+        var body = Encoding.UTF8.GetString(buffer.ToArray());
+        await buffer.CopyToAsync(original, http.RequestAborted);
+        return new StoredResponse(response.StatusCode, response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, body);
+    }
+
+    private sealed class ReplayResult(StoredResponse stored) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = stored.StatusCode;
+            response.Headers[IdempotencyEndpoints.ReplayedHeaderName] = "true";
+            if (stored.Location is not null)
+            {
+                response.Headers.Location = stored.Location;
+            }
+
+            if (stored.Body.Length == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            response.ContentType = "application/json; charset=utf-8";
+            return response.WriteAsync(stored.Body, Encoding.UTF8, httpContext.RequestAborted);
+        }
+    }
+}

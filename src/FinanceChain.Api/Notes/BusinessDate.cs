@@ -1,0 +1,12 @@
+using NodaTime;
+
+namespace FinanceChain.Api.Notes;
+
+/// <summary>Business dates are calendar dates in Asia/Shanghai.</summary>
+internal static class BusinessDate
+{
+    private static readonly DateTimeZone Shanghai = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+
+    /// <summary>Today's business date.</summary>
+    public static LocalDate Today(this IClock clock) => clock.GetCurrentInstant().InZone(Shanghai).Date;
+}

@@ -1,0 +1,508 @@
+using System.Data.Common;
+using Dapper;
+using FinanceChain.Api.Audit;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Errors;
+using FinanceChain.Api.Http;
+using FinanceChain.Api.Receivables;
+using FinanceChain.Domain;
+using NodaTime;
+
+namespace FinanceChain.Api.Notes;
+
+internal sealed class NoteRow
+{
+    public string Id { get; set; } = "";
+    public string Number { get; set; } = "";
+    public string AcceptorId { get; set; } = "";
+    public string PayeeId { get; set; } = "";
+    public long AmountFen { get; set; }
+    public LocalDate IssueDate { get; set; }
+    public LocalDate DueDate { get; set; }
+    public string? ReceivableId { get; set; }
+    public string Status { get; set; } = "";
+    public long Version { get; set; }
+    public Instant CreatedAt { get; set; }
+
+    public NoteStatus CurrentStatus => EnumText.Parse<NoteStatus>(Status);
+
+    public NoteResponse ToResponse(NoteHoldings holdings, LocalDate today) => new(
+        Id, Number, AcceptorId, PayeeId, Money.FromFen(AmountFen).Yuan, IssueDate, DueDate,
+        NoteLifecycle.View(CurrentStatus, DueDate, today), ReceivableId, NoteStore.ToResponse(holdings));
+}
+
+internal sealed class HoldingRow
+{
+    public string NoteId { get; set; } = "";
+    public long FromUnit { get; set; }
+    public long ToUnit { get; set; }
+    public string HolderId { get; set; } = "";
+
+    public NoteHolding ToHolding() => new(HolderId, SubNoteRange.Create(FromUnit, ToUnit));
+}
+
+internal sealed class NoteEventRow
+{
+    public string Id { get; set; } = "";
+    public string NoteId { get; set; } = "";
+    public int Seq { get; set; }
+    public string Type { get; set; } = "";
+    public string ActorKeyId { get; set; } = "";
+    public string? ActorId { get; set; }
+    public Instant At { get; set; }
+    public long AmountFen { get; set; }
+    public string? FromId { get; set; }
+    public string? ToId { get; set; }
+    public string Ranges { get; set; } = "";
+    public int? RateBps { get; set; }
+    public long? InterestFen { get; set; }
+    public long? ProceedsFen { get; set; }
+
+    public IReadOnlyList<SubNoteRange> ParsedRanges() =>
+        Ranges.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(SubNoteRange.Parse).ToList();
+
+    public NoteEventResponse ToResponse() => new(
+        Seq, EnumText.Parse<NoteEventType>(Type), ActorKeyId, ActorId, At, Money.FromFen(AmountFen).Yuan, FromId, ToId,
+        ParsedRanges().Select(SubNoteRangeResponse.Of).ToList(),
+        RateBps,
+        InterestFen is { } interest ? Money.FromFen(interest).Yuan : null,
+        ProceedsFen is { } proceeds ? Money.FromFen(proceeds).Yuan : null);
+}
+
+/// <summary>
+/// Supply-chain notes: issue, transfer (endorse), discount, settle, and the history of each.
+/// </summary>
+/// <remarks>
+/// <para>Holdings are rows <c>(note_id, from_unit, to_unit, holder_id)</c> that partition <c>1..N</c>; the
+/// arithmetic is <see cref="NoteHoldings"/>'s, this class only loads and stores it.</para>
+/// <para>Concurrency is settled by the database, never in process memory: every change of a note starts,
+/// inside its transaction, with <c>UPDATE notes SET version = version + 1 WHERE id = @Id AND status =
+/// 'outstanding'</c>. On SQL Server that takes the note row's exclusive lock until commit; on SQLite the
+/// transaction is <c>BEGIN IMMEDIATE</c> and holds the database's write lock. Either way a second writer of
+/// the same note (in this process or another instance on the same database) waits, then reads the holdings
+/// the first one committed, so two transfers can never spend the same sub-notes.</para>
+/// </remarks>
+public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables, IClock clock)
+{
+    /// <summary>The 12-digit issuer code in this platform's note numbers (digits 2-13).</summary>
+    public const string PlatformIssuerCode = "900000000001";
+
+    private const string SerialName = "note";
+
+    private const string SelectNote = """
+        SELECT id, number, acceptor_id AS AcceptorId, payee_id AS PayeeId, amount_fen AS AmountFen, issue_date AS IssueDate,
+               due_date AS DueDate, receivable_id AS ReceivableId, status, version, created_at AS CreatedAt
+        FROM notes
+        """;
+
+    private const string SelectEvent = """
+        SELECT id, note_id AS NoteId, seq, type, actor_key_id AS ActorKeyId, actor_id AS ActorId, at, amount_fen AS AmountFen,
+               from_id AS FromId, to_id AS ToId, ranges, rate_bps AS RateBps, interest_fen AS InterestFen, proceeds_fen AS ProceedsFen
+        FROM note_events
+        """;
+
+    internal const string GetSql = SelectNote + " WHERE id = @Id";
+    internal const string ListAllSql = SelectNote + " WHERE id > @After ORDER BY id {limit}";
+
+    internal const string ListInvolvedSql = SelectNote + """
+         WHERE id > @After AND EXISTS (SELECT 1 FROM note_parties p WHERE p.note_id = notes.id AND p.party_id = @Party)
+         ORDER BY id {limit}
+        """;
+
+    internal const string HoldingsSql = """
+        SELECT note_id AS NoteId, from_unit AS FromUnit, to_unit AS ToUnit, holder_id AS HolderId
+        FROM note_holdings WHERE note_id IN @Ids ORDER BY note_id, from_unit
+        """;
+
+    internal const string IsPartySql = "SELECT COUNT(*) FROM note_parties WHERE note_id = @NoteId AND party_id = @Party";
+    internal const string IsCoreMemberSql = "SELECT COUNT(*) FROM chain_members WHERE enterprise_id = @Id AND role = @Role";
+    internal const string EnterpriseExistsSql = "SELECT COUNT(*) FROM enterprises WHERE id = @Id";
+    internal const string InstitutionExistsSql = "SELECT COUNT(*) FROM institutions WHERE id = @Id";
+    internal const string NextSerialSql = "UPDATE note_serials SET last_serial = last_serial + 1 WHERE name = @Name";
+    internal const string CurrentSerialSql = "SELECT last_serial FROM note_serials WHERE name = @Name";
+
+    internal const string InsertNoteSql = """
+        INSERT INTO notes (id, number, acceptor_id, payee_id, amount_fen, issue_date, due_date, receivable_id, status, version, created_at, settled_at)
+        VALUES (@Id, @Number, @AcceptorId, @PayeeId, @AmountFen, @IssueDate, @DueDate, @ReceivableId, @Status, @Version, @CreatedAt, NULL)
+        """;
+
+    /// <summary>Takes the note for a change: the row lock (SQL Server) or write lock (SQLite) until commit.</summary>
+    internal const string LockSql = "UPDATE notes SET version = version + 1 WHERE id = @Id AND status = @Outstanding";
+
+    internal const string SettleSql = """
+        UPDATE notes SET status = @Settled, settled_at = @At, version = version + 1
+        WHERE id = @Id AND status = @Outstanding
+        """;
+
+    internal const string InsertHoldingSql = "INSERT INTO note_holdings (note_id, from_unit, to_unit, holder_id) VALUES (@NoteId, @FromUnit, @ToUnit, @HolderId)";
+    internal const string DeleteHoldingSql = "DELETE FROM note_holdings WHERE note_id = @NoteId AND from_unit = @FromUnit AND to_unit = @ToUnit AND holder_id = @HolderId";
+
+    internal const string InsertPartySql = """
+        INSERT INTO note_parties (note_id, party_id)
+        SELECT @NoteId, @Party WHERE NOT EXISTS (SELECT 1 FROM note_parties WHERE note_id = @NoteId AND party_id = @Party)
+        """;
+
+    internal const string NextSeqSql = "SELECT COALESCE(MAX(seq), 0) + 1 FROM note_events WHERE note_id = @NoteId";
+
+    internal const string InsertEventSql = """
+        INSERT INTO note_events (id, note_id, seq, type, actor_key_id, actor_id, at, amount_fen, from_id, to_id, ranges, rate_bps, interest_fen, proceeds_fen)
+        VALUES (@Id, @NoteId, @Seq, @Type, @ActorKeyId, @ActorId, @At, @AmountFen, @FromId, @ToId, @Ranges, @RateBps, @InterestFen, @ProceedsFen)
+        """;
+
+    internal const string EventsSql = SelectEvent + " WHERE note_id = @NoteId ORDER BY seq";
+    internal const string EventSql = SelectEvent + " WHERE note_id = @NoteId AND id = @Id AND type = @Type";
+
+    private static readonly string Outstanding = EnumText.Of(NoteStatus.Outstanding);
+
+    /// <summary>
+    /// The calling core enterprise issues and accepts a note held whole by the payee, optionally converting
+    /// a confirmed receivable it owes the payee (in the same transaction).
+    /// </summary>
+    public async Task<NoteResponse> IssueAsync(CreateNoteRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var acceptorId = caller.OwnEnterpriseId;
+        var amount = Money.FromYuan(request.Amount);
+        var today = clock.Today();
+        NoteTerms.Validate(today, request.DueDate);
+        if (request.PayeeId == acceptorId)
+        {
+            throw new FieldValidationException("payeeId", "must be another enterprise than the acceptor (the caller)");
+        }
+
+        var holdings = NoteHoldings.Issue(amount, request.PayeeId);
+        var row = new NoteRow
+        {
+            Id = Ids.New("nte"),
+            AcceptorId = acceptorId,
+            PayeeId = request.PayeeId,
+            AmountFen = amount.Fen,
+            IssueDate = today,
+            DueDate = request.DueDate,
+            ReceivableId = request.ReceivableId,
+            Status = Outstanding,
+            Version = 1,
+            CreatedAt = clock.GetCurrentInstant(),
+        };
+
+        await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            if (await connection.ExecuteScalarAsync<long>(IsCoreMemberSql, new { Id = acceptorId, Role = EnumText.Of(ChainRole.Core) }, transaction) == 0)
+            {
+                throw new ForbiddenException("Only a core enterprise of a chain may issue notes.");
+            }
+
+            if (await connection.ExecuteScalarAsync<long>(EnterpriseExistsSql, new { Id = request.PayeeId }, transaction) == 0)
+            {
+                throw new FieldValidationException("payeeId", "No enterprise has this id.");
+            }
+
+            if (request.ReceivableId is not null)
+            {
+                await receivables.ConvertToNoteAsync(transaction, request.ReceivableId, acceptorId, request.PayeeId, amount, row.Id, caller);
+            }
+
+            await connection.ExecuteAsync(NextSerialSql, new { Name = SerialName }, transaction);
+            var serial = await connection.ExecuteScalarAsync<long>(CurrentSerialSql, new { Name = SerialName }, transaction);
+            row.Number = NoteNumber.Create(NoteAcceptorKind.Commercial, PlatformIssuerCode, today, serial).Value;
+
+            await connection.ExecuteAsync(InsertNoteSql, row, transaction);
+            await WriteHoldingsAsync(transaction, row.Id, before: null, after: holdings);
+            await AddPartyAsync(transaction, row.Id, acceptorId);
+            await AddPartyAsync(transaction, row.Id, request.PayeeId);
+            await AppendEventAsync(transaction, row.Id, NoteEventType.Issued, caller, amount, acceptorId, request.PayeeId, holdings.RangesOf(request.PayeeId));
+            await audit.AppendAsync(transaction, caller, "note.issued", "note", row.Id, new
+            {
+                row.Number,
+                row.PayeeId,
+                amount = amount.Yuan,
+                issueDate = Iso(row.IssueDate),
+                dueDate = Iso(row.DueDate),
+                row.ReceivableId,
+            });
+            return 0;
+        }, cancellationToken);
+
+        return row.ToResponse(holdings, today);
+    }
+
+    /// <summary>The note if the caller may see it (acceptor, current or past holder, regulator, admin), else null.</summary>
+    public async Task<NoteResponse?> GetAsync(string id, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var note = await FindVisibleAsync(connection, null, id, caller);
+        if (note is null)
+        {
+            return null;
+        }
+
+        var holdings = await LoadHoldingsAsync(connection, null, note);
+        return note.ToResponse(holdings, clock.Today());
+    }
+
+    /// <summary>Notes the caller is or was involved in (every note for regulator and admin), by id.</summary>
+    public async Task<Page<NoteResponse>> ListAsync(PageRequest page, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = caller.SeesEverything
+            ? (await connection.QueryAsync<NoteRow>(db.Sql(ListAllSql), new { page.After, limit = page.FetchLimit })).AsList()
+            : (await connection.QueryAsync<NoteRow>(db.Sql(ListInvolvedSql), new { page.After, limit = page.FetchLimit, Party = PartyOf(caller) ?? "" })).AsList();
+        var ids = rows.Take(page.Limit).Select(r => r.Id).ToArray();
+        var holdingRows = (ids.Length == 0 ? [] : await connection.QueryAsync<HoldingRow>(HoldingsSql, new { Ids = ids })).ToLookup(h => h.NoteId);
+        var today = clock.Today();
+        return page.ToPage(rows, r => r.Id, r => r.ToResponse(NoteHoldings.FromRanges(r.AmountFen, holdingRows[r.Id].Select(h => h.ToHolding())), today));
+    }
+
+    /// <summary>
+    /// The caller passes <c>amount</c> of its lowest-numbered sub-notes to another enterprise. Not visible: 404;
+    /// unknown recipient: 400; settled, due or more than held: 409 and nothing changes.
+    /// </summary>
+    public async Task<TransferResponse> TransferAsync(string noteId, TransferNoteRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var fromId = caller.OwnEnterpriseId;
+        var amount = Money.FromYuan(request.Amount);
+        return await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            await LockAsync(transaction, noteId);
+            var note = await FindVisibleAsync(connection, transaction, noteId, caller) ?? throw new NotFoundException("Note");
+            if (await connection.ExecuteScalarAsync<long>(EnterpriseExistsSql, new { Id = request.ToEnterpriseId }, transaction) == 0)
+            {
+                throw new FieldValidationException("toEnterpriseId", "No enterprise has this id.");
+            }
+
+            NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, clock.Today());
+            var before = await LoadHoldingsAsync(connection, transaction, note);
+            var moved = await MoveAsync(transaction, note, before, fromId, request.ToEnterpriseId, amount, NoteEventType.Transferred, caller, quote: null);
+            await audit.AppendAsync(transaction, caller, "note.transferred", "note", noteId, new
+            {
+                transferId = moved.EventId,
+                fromId,
+                toId = request.ToEnterpriseId,
+                amount = amount.Yuan,
+                ranges = RangesText(moved.Result.Moved),
+            });
+            return new TransferResponse(
+                moved.EventId, noteId, fromId, request.ToEnterpriseId, moved.Result.Amount.Yuan,
+                moved.Result.Moved.Select(SubNoteRangeResponse.Of).ToList(), moved.At, ToResponse(moved.Result.After));
+        }, cancellationToken);
+    }
+
+    /// <summary>One transfer of a note, for whoever may see the note.</summary>
+    public async Task<TransferResponse?> GetTransferAsync(string noteId, string transferId, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var note = await FindVisibleAsync(connection, null, noteId, caller);
+        if (note is null)
+        {
+            return null;
+        }
+
+        var row = await connection.QuerySingleOrDefaultAsync<NoteEventRow>(EventSql, new { NoteId = noteId, Id = transferId, Type = EnumText.Of(NoteEventType.Transferred) });
+        if (row is null)
+        {
+            return null;
+        }
+
+        var holdings = await LoadHoldingsAsync(connection, null, note);
+        return new TransferResponse(row.Id, noteId, row.FromId!, row.ToId!, Money.FromFen(row.AmountFen).Yuan,
+            row.ParsedRanges().Select(SubNoteRangeResponse.Of).ToList(), row.At, ToResponse(holdings));
+    }
+
+    /// <summary>
+    /// Discounts (贴现) part of a note at a bank, inside the caller's transaction: moves <paramref name="amount"/>
+    /// of the holder's lowest-numbered sub-notes to the bank (whose holder id is its institution id) and records
+    /// a <c>discounted</c> event with the rate, interest and proceeds of
+    /// <see cref="DiscountInterest.Quote"/>, which it returns.
+    /// </summary>
+    /// <remarks>
+    /// For the offers feature: call it when the holder accepts a <c>noteDiscount</c> offer, in the same
+    /// transaction that marks the offer accepted, with <paramref name="acceptanceDate"/> the Shanghai business
+    /// date of acceptance. It takes the note's lock first like every change of a note. Refusals throw and so
+    /// roll the whole transaction back: an unknown note is a <see cref="NotFoundException"/>; an unknown bank a
+    /// <see cref="FieldValidationException"/>; a settled note, a note at or past its due date, or more than the
+    /// holder holds a 409 (<see cref="DomainConflictException"/>); a bad rate or amount a
+    /// <see cref="DomainValidationException"/>. <paramref name="caller"/> is recorded as the actor and audited.
+    /// </remarks>
+    public async Task<DiscountQuote> DiscountAsync(
+        DbTransaction transaction, string noteId, string holderEnterpriseId, string bankInstitutionId, Money amount, int rateBps,
+        LocalDate acceptanceDate, Caller caller)
+    {
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has no connection.");
+        await LockAsync(transaction, noteId);
+        var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction) ?? throw new NotFoundException("Note");
+        if (await connection.ExecuteScalarAsync<long>(InstitutionExistsSql, new { Id = bankInstitutionId }, transaction) == 0)
+        {
+            throw new FieldValidationException("institutionId", "No institution has this id.");
+        }
+
+        NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, acceptanceDate);
+        var quote = DiscountInterest.Quote(amount, rateBps, acceptanceDate, note.DueDate);
+        var before = await LoadHoldingsAsync(connection, transaction, note);
+        var moved = await MoveAsync(transaction, note, before, holderEnterpriseId, bankInstitutionId, amount, NoteEventType.Discounted, caller, quote);
+        await audit.AppendAsync(transaction, caller, "note.discounted", "note", noteId, new
+        {
+            eventId = moved.EventId,
+            fromId = holderEnterpriseId,
+            toId = bankInstitutionId,
+            amount = amount.Yuan,
+            rateBps,
+            days = quote.Days,
+            interest = quote.Interest.Yuan,
+            proceeds = quote.Proceeds.Yuan,
+            ranges = RangesText(moved.Result.Moved),
+        });
+        return quote;
+    }
+
+    /// <summary>
+    /// The acceptor pays the note on or after its due date: one <c>paid</c> event per holder and balance, then
+    /// <c>settled</c>. Not visible: 404; visible but not the acceptor: 403; before the due date or already
+    /// settled: 409.
+    /// </summary>
+    public async Task<NoteResponse> SettleAsync(string noteId, Caller caller, CancellationToken cancellationToken)
+    {
+        var today = clock.Today();
+        return await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            await LockAsync(transaction, noteId);
+            var note = await FindVisibleAsync(connection, transaction, noteId, caller) ?? throw new NotFoundException("Note");
+            if (note.AcceptorId != caller.EnterpriseId)
+            {
+                throw new ForbiddenException("Only the note's acceptor settles it.");
+            }
+
+            var settled = NoteLifecycle.Settle(note.CurrentStatus, note.DueDate, today);
+            var changed = await connection.ExecuteAsync(SettleSql,
+                new { Id = noteId, Settled = EnumText.Of(settled), Outstanding, At = clock.GetCurrentInstant() }, transaction);
+            if (changed == 0)
+            {
+                throw new ConflictException("The note is already settled.");
+            }
+
+            note.Status = EnumText.Of(settled);
+            var holdings = await LoadHoldingsAsync(connection, transaction, note);
+            var payments = holdings.Balances();
+            foreach (var payment in payments)
+            {
+                await AppendEventAsync(transaction, noteId, NoteEventType.Paid, caller, payment.Amount, note.AcceptorId, payment.HolderId, holdings.RangesOf(payment.HolderId));
+            }
+
+            await AppendEventAsync(transaction, noteId, NoteEventType.Settled, caller, holdings.Amount, note.AcceptorId, null, [SubNoteRange.Create(1, holdings.TotalUnits)]);
+            await audit.AppendAsync(transaction, caller, "note.settled", "note", noteId, new
+            {
+                payments = payments.Select(p => new { holderId = p.HolderId, amount = p.Amount.Yuan }),
+            });
+            return note.ToResponse(holdings, today);
+        }, cancellationToken);
+    }
+
+    /// <summary>Every event of the note, oldest first, if the caller may see the note; else null.</summary>
+    public async Task<NoteHistoryResponse?> HistoryAsync(string noteId, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await FindVisibleAsync(connection, null, noteId, caller) is null)
+        {
+            return null;
+        }
+
+        var rows = await connection.QueryAsync<NoteEventRow>(EventsSql, new { NoteId = noteId });
+        return new NoteHistoryResponse(noteId, rows.Select(r => r.ToResponse()).ToList());
+    }
+
+    internal static IReadOnlyList<NoteHoldingResponse> ToResponse(NoteHoldings holdings) =>
+        holdings.Ranges.Select(h => new NoteHoldingResponse(h.HolderId, h.Range.From, h.Range.To, h.Amount.Yuan)).ToList();
+
+    private static string? PartyOf(Caller caller) => caller.EnterpriseId ?? caller.InstitutionId;
+
+    private static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", null);
+
+    private static string RangesText(IEnumerable<SubNoteRange> ranges) => string.Join(',', ranges.Select(r => r.ToString()));
+
+    private static async Task LockAsync(DbTransaction transaction, string noteId) =>
+        await transaction.Connection!.ExecuteAsync(LockSql, new { Id = noteId, Outstanding }, transaction);
+
+    private static async Task<NoteRow?> FindVisibleAsync(DbConnection connection, DbTransaction? transaction, string noteId, Caller caller)
+    {
+        var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction);
+        if (note is null || caller.SeesEverything)
+        {
+            return note;
+        }
+
+        var party = PartyOf(caller);
+        return party is not null && await connection.ExecuteScalarAsync<long>(IsPartySql, new { NoteId = noteId, Party = party }, transaction) > 0
+            ? note
+            : null;
+    }
+
+    private static async Task<NoteHoldings> LoadHoldingsAsync(DbConnection connection, DbTransaction? transaction, NoteRow note)
+    {
+        var rows = await connection.QueryAsync<HoldingRow>(HoldingsSql, new { Ids = new[] { note.Id } }, transaction);
+        return NoteHoldings.FromRanges(note.AmountFen, rows.Select(r => r.ToHolding()));
+    }
+
+    private sealed record Moved(string EventId, TransferResult Result, Instant At);
+
+    /// <summary>Moves sub-notes with <see cref="NoteHoldings.Transfer"/> and stores the changed rows, the new party and the event.</summary>
+    private async Task<Moved> MoveAsync(
+        DbTransaction transaction, NoteRow note, NoteHoldings before, string fromId, string toId, Money amount, NoteEventType type, Caller caller, DiscountQuote? quote)
+    {
+        var result = before.Transfer(fromId, toId, amount);
+        await WriteHoldingsAsync(transaction, note.Id, before, result.After);
+        await AddPartyAsync(transaction, note.Id, toId);
+        var (eventId, at) = await AppendEventAsync(transaction, note.Id, type, caller, result.Amount, fromId, toId, result.Moved, quote);
+        return new Moved(eventId, result, at);
+    }
+
+    /// <summary>Deletes the rows that are gone and inserts the new ones; unchanged ranges stay as they are.</summary>
+    private static async Task WriteHoldingsAsync(DbTransaction transaction, string noteId, NoteHoldings? before, NoteHoldings after)
+    {
+        var old = before?.Ranges.ToHashSet() ?? [];
+        var next = after.Ranges.ToHashSet();
+        foreach (var gone in old.Where(h => !next.Contains(h)))
+        {
+            var deleted = await transaction.Connection!.ExecuteAsync(DeleteHoldingSql,
+                new { NoteId = noteId, FromUnit = gone.Range.From, ToUnit = gone.Range.To, gone.HolderId }, transaction);
+            if (deleted != 1)
+            {
+                throw new InvalidOperationException($"Holding {gone.HolderId}:{gone.Range} of note {noteId} changed under the note's lock.");
+            }
+        }
+
+        foreach (var added in next.Where(h => !old.Contains(h)))
+        {
+            await transaction.Connection!.ExecuteAsync(InsertHoldingSql,
+                new { NoteId = noteId, FromUnit = added.Range.From, ToUnit = added.Range.To, added.HolderId }, transaction);
+        }
+    }
+
+    private static Task AddPartyAsync(DbTransaction transaction, string noteId, string partyId) =>
+        transaction.Connection!.ExecuteAsync(InsertPartySql, new { NoteId = noteId, Party = partyId }, transaction);
+
+    private async Task<(string Id, Instant At)> AppendEventAsync(
+        DbTransaction transaction, string noteId, NoteEventType type, Caller caller, Money amount, string? fromId, string? toId,
+        IEnumerable<SubNoteRange> ranges, DiscountQuote? quote = null)
+    {
+        var connection = transaction.Connection!;
+        var seq = await connection.ExecuteScalarAsync<int>(NextSeqSql, new { NoteId = noteId }, transaction);
+        var row = new NoteEventRow
+        {
+            Id = Ids.New(type == NoteEventType.Transferred ? "ntr" : "nev"),
+            NoteId = noteId,
+            Seq = seq,
+            Type = EnumText.Of(type),
+            ActorKeyId = caller.KeyId,
+            ActorId = PartyOf(caller),
+            At = clock.GetCurrentInstant(),
+            AmountFen = amount.Fen,
+            FromId = fromId,
+            ToId = toId,
+            Ranges = RangesText(ranges),
+            RateBps = quote?.RateBps,
+            InterestFen = quote?.Interest.Fen,
+            ProceedsFen = quote?.Proceeds.Fen,
+        };
+        await connection.ExecuteAsync(InsertEventSql, row, transaction);
+        return (row.Id, row.At);
+    }
+}

@@ -1,0 +1,48 @@
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Errors;
+using FinanceChain.Api.Http;
+using FinanceChain.Api.Idempotency;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FinanceChain.Api.Receivables;
+
+/// <summary>Receivables: suppliers register them, debtors confirm them (确权).</summary>
+public static class ReceivablesApi
+{
+    public static RouteGroupBuilder MapReceivables(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/receivables").WithTags("Receivables").RequireAuthorization();
+
+        group.MapPost("/", RegisterReceivableAsync).RequireAuthorization(Policies.Enterprise)
+            .WithSummary("Register a receivable owed to the calling enterprise (the creditor) by debtorId; it starts registered.")
+            .ProducesStandardErrors()
+            .WithIdempotency();
+        group.MapGet("/", ListReceivablesAsync)
+            .WithSummary("The caller's receivables as creditor or debtor (regulator and admin: all), by id.")
+            .ProducesStandardErrors();
+        group.MapGet("/{id}", GetReceivableAsync)
+            .WithSummary("One receivable: its creditor, its debtor, regulator and admin; 404 for anyone else.")
+            .ProducesStandardErrors(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/confirm", ConfirmReceivableAsync).RequireAuthorization(Policies.Enterprise)
+            .WithSummary("The debtor confirms the receivable (确权). Its creditor gets 403; a receivable not registered any more is a 409.")
+            .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    public static async Task<Created<ReceivableResponse>> RegisterReceivableAsync(
+        RegisterReceivableRequest request, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken)
+    {
+        var receivable = await receivables.RegisterAsync(request, Caller.From(http.User), cancellationToken);
+        return TypedResults.Created($"/api/v1/receivables/{receivable.Id}", receivable);
+    }
+
+    public static async Task<Ok<Page<ReceivableResponse>>> ListReceivablesAsync(
+        HttpContext http, ReceivableStore receivables, int? limit, string? cursor, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await receivables.ListAsync(PageRequest.From(limit, cursor), Caller.From(http.User), cancellationToken));
+
+    public static async Task<Ok<ReceivableResponse>> GetReceivableAsync(string id, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await receivables.GetAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("Receivable"));
+
+    public static async Task<Ok<ReceivableResponse>> ConfirmReceivableAsync(string id, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await receivables.ConfirmAsync(id, Caller.From(http.User), cancellationToken));
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using Dapper;
+using FinanceChain.Api.Tests.Infrastructure;
+using FinanceChain.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace FinanceChain.Api.Tests.Notes;
+
+/// <summary>Two service instances on one database, as two processes behind a load balancer would be.</summary>
+public sealed class NoteConcurrencyTests : IAsyncLifetime
+{
+    private readonly NotesWorld _w = new();
+    private FinanceChainApp _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _w.InitializeAsync();
+        _second = new FinanceChainApp(_w.App.DatabaseFile, _w.App.Clock);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _second.Dispose();
+        await _w.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ConcurrentTransfers_ThroughTwoInstances_NeverSpendTheSameSubNotes()
+    {
+        // The supplier holds 10.00 yuan (units 1-1000); 0.75 a time affords exactly 13 transfers.
+        const int Attempts = 40;
+        const int Affordable = 13;
+        var noteId = (await _w.IssueNoteAsync(10m))["id"]!.GetValue<string>();
+        var key = await _w.App.CreateKeyAsync(Role.Enterprise, enterpriseId: _w.SupplierId);
+        var clients = new[] { _w.App.ClientWithKey(key), _second.ClientWithKey(key) };
+        var recipients = new[] { _w.SubSupplierId, _w.StrangerId };
+
+        using var start = new SemaphoreSlim(0);
+        var tasks = Enumerable.Range(0, Attempts).Select(async i =>
+        {
+            await start.WaitAsync();
+            var response = await NotesWorld.TransferAsync(clients[i % 2], noteId, recipients[i / 2 % 2], 0.75m);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }).ToList();
+        start.Release(Attempts);
+        var results = await Task.WhenAll(tasks);
+
+        Assert.Equal(Affordable, results.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(Attempts - Affordable, results.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+
+        // The moved ranges are disjoint and are exactly the lowest 975 units.
+        var moved = results.Where(r => r.StatusCode == HttpStatusCode.Created)
+            .SelectMany(r => System.Text.Json.Nodes.JsonNode.Parse(r.Body)!["ranges"]!.AsArray())
+            .Select(r => (From: r!["from"]!.GetValue<long>(), To: r["to"]!.GetValue<long>()))
+            .OrderBy(r => r.From)
+            .ToList();
+        Assert.Equal(Affordable * 75, moved.Sum(r => r.To - r.From + 1));
+        for (var i = 1; i < moved.Count; i++)
+        {
+            Assert.Equal(moved[i - 1].To + 1, moved[i].From);
+        }
+
+        Assert.Equal(1, moved[0].From);
+
+        // What is stored still partitions 1..1000, with the right balances.
+        var stored = await StoredHoldingsAsync(noteId, 1000);
+        Assert.Equal(Money.FromYuan(0.25m), stored.Held(_w.SupplierId));
+        Assert.Equal(Money.FromYuan(9.75m), stored.Held(_w.SubSupplierId) + stored.Held(_w.StrangerId));
+        var history = await (await _w.Regulator.GetAsync($"/api/v1/notes/{noteId}/history")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1 + Affordable, history["items"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task ConcurrentNotesFromOneReceivable_ThroughTwoInstances_OnlyOneWins()
+    {
+        var receivable = await _w.ConfirmedReceivableAsync(1_000m);
+        var key = await _w.App.CreateKeyAsync(Role.Enterprise, enterpriseId: _w.CoreId);
+        var clients = new[] { _w.App.ClientWithKey(key), _second.ClientWithKey(key) };
+
+        using var start = new SemaphoreSlim(0);
+        var tasks = Enumerable.Range(0, 10).Select(async i =>
+        {
+            await start.WaitAsync();
+            var response = await clients[i % 2].PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 1_000m, receivableId: receivable));
+            return response.StatusCode;
+        }).ToList();
+        start.Release(10);
+        var statuses = await Task.WhenAll(tasks);
+
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(9, statuses.Count(s => s == HttpStatusCode.Conflict));
+        await using var connection = new SqliteConnection($"Data Source={_w.App.DatabaseFile}");
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notes"));
+    }
+
+    private async Task<NoteHoldings> StoredHoldingsAsync(string noteId, long units)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_w.App.DatabaseFile}");
+        var rows = (await connection.QueryAsync<(string Holder, long From, long To)>(
+            "SELECT holder_id, from_unit, to_unit FROM note_holdings WHERE note_id = @noteId", new { noteId })).ToList();
+        var holdings = NoteHoldings.FromRanges(units, rows.Select(r => new NoteHolding(r.Holder, SubNoteRange.Create(r.From, r.To))));
+        Assert.Equal(holdings.Ranges.Count, rows.Count); // stored merged: one row per range
+        return holdings;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using Dapper;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Errors;
+using FinanceChain.Api.Receivables;
+using FinanceChain.Api.Tests.Infrastructure;
+using FinanceChain.Domain;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceChain.Api.Tests.Notes;
+
+public sealed class ReceivablesApiTests : IAsyncLifetime
+{
+    private readonly NotesWorld _w = new();
+
+    public Task InitializeAsync() => _w.InitializeAsync();
+
+    public Task DisposeAsync() => _w.DisposeAsync();
+
+    [Fact]
+    public async Task Register_ThenDebtorConfirms_IsConfirmed()
+    {
+        var response = await _w.Supplier.PostJsonAsync("/api/v1/receivables", new
+        {
+            debtorId = _w.CoreId,
+            amount = 1_250_000.5m,
+            dueDate = "2026-12-31",
+            invoiceNumbers = new[] { " 4200123 ", "4200124" },
+        });
+        var created = await response.ExpectAsync(HttpStatusCode.Created);
+        var id = created["id"]!.GetValue<string>();
+
+        Assert.Equal($"/api/v1/receivables/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal("registered", created["status"]!.GetValue<string>());
+        Assert.Equal(_w.SupplierId, created["creditorId"]!.GetValue<string>());
+        Assert.Equal(_w.CoreId, created["debtorId"]!.GetValue<string>());
+        Assert.Equal(1_250_000.5m, created["amount"]!.GetValue<decimal>());
+        Assert.Equal(["4200123", "4200124"], created["invoiceNumbers"]!.AsArray().Select(n => n!.GetValue<string>()));
+
+        var confirmed = await (await _w.Core.PostAsync($"/api/v1/receivables/{id}/confirm", null)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("confirmed", confirmed["status"]!.GetValue<string>());
+        Assert.NotNull(confirmed["confirmedAt"]);
+        var read = await (await _w.Supplier.GetAsync($"/api/v1/receivables/{id}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("confirmed", read["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Confirm_ByCreditor_Returns403_ByStranger_Returns404_Twice_Returns409()
+    {
+        var id = await _w.RegisterReceivableAsync();
+
+        await (await _w.Supplier.PostAsync($"/api/v1/receivables/{id}/confirm", null)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await _w.Stranger.PostAsync($"/api/v1/receivables/{id}/confirm", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await _w.Core.PostAsync("/api/v1/receivables/rcv_missing/confirm", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var read = await (await _w.Supplier.GetAsync($"/api/v1/receivables/{id}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("registered", read["status"]!.GetValue<string>());
+
+        await (await _w.Core.PostAsync($"/api/v1/receivables/{id}/confirm", null)).ExpectAsync(HttpStatusCode.OK);
+        await (await _w.Core.PostAsync($"/api/v1/receivables/{id}/confirm", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Get_OnlyPartiesRegulatorAndAdmin_OthersGet404()
+    {
+        var id = await _w.RegisterReceivableAsync();
+
+        foreach (var client in new[] { _w.Supplier, _w.Core, _w.Regulator, _w.Admin })
+        {
+            await (await client.GetAsync($"/api/v1/receivables/{id}")).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        foreach (var client in new[] { _w.Stranger, _w.SubSupplier, _w.Bank })
+        {
+            await (await client.GetAsync($"/api/v1/receivables/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        }
+    }
+
+    [Fact]
+    public async Task List_ShowsOwnReceivables_RegulatorSeesAll()
+    {
+        var first = await _w.RegisterReceivableAsync();
+        var second = await _w.RegisterReceivableAsync();
+        var other = await (await _w.SubSupplier.PostJsonAsync("/api/v1/receivables", new
+        {
+            debtorId = _w.StrangerId,
+            amount = 10m,
+            dueDate = "2026-05-01",
+            invoiceNumbers = new[] { "X1" },
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        async Task<List<string>> IdsOf(HttpClient client, string query = "")
+        {
+            var page = await (await client.GetAsync($"/api/v1/receivables{query}")).ExpectAsync(HttpStatusCode.OK);
+            return page["items"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToList();
+        }
+
+        Assert.Equal([first, second], await IdsOf(_w.Supplier));
+        Assert.Equal([first, second], await IdsOf(_w.Core));
+        Assert.Equal([other["id"]!.GetValue<string>()], await IdsOf(_w.Stranger));
+        Assert.Empty(await IdsOf(_w.Bank));
+        Assert.Equal(3, (await IdsOf(_w.Regulator)).Count);
+        Assert.Equal([first], await IdsOf(_w.Supplier, "?limit=1"));
+    }
+
+    public static TheoryData<string, string> BadFields() => new()
+    {
+        { "debtorId", "null" },
+        { "debtorId", "\"\"" },
+        { "debtorId", "\"ent_missing\"" },
+        { "debtorId", "\"SELF\"" },
+        { "debtorId", "123" },
+        { "amount", "0" },
+        { "amount", "-1" },
+        { "amount", "1.001" },
+        { "amount", "10000000000000.01" },
+        { "amount", "\"100\"" },
+        { "amount", "null" },
+        { "dueDate", "\"2026-03-16\"" },
+        { "dueDate", "\"2025-12-31\"" },
+        { "dueDate", "\"2026-02-30\"" },
+        { "dueDate", "\"16/03/2027\"" },
+        { "dueDate", "null" },
+        { "invoiceNumbers", "[]" },
+        { "invoiceNumbers", "null" },
+        { "invoiceNumbers", "\"4200\"" },
+        { "invoiceNumbers[0]", "[\"\"]" },
+        { "invoiceNumbers[1]", "[\"A1\",\"a1\"]" },
+        { "invoiceNumbers[0]", "[\"" + new string('9', 51) + "\"]" },
+        { "invoiceNumbers", "[" + string.Join(",", Enumerable.Range(1, 51).Select(i => $"\"N{i}\"")) + "]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFields))]
+    public async Task Register_BadField_Returns400AndStoresNothing(string field, string value)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["debtorId"] = $"\"{_w.CoreId}\"",
+            ["amount"] = "1000",
+            ["dueDate"] = "\"2026-06-30\"",
+            ["invoiceNumbers"] = "[\"4200\"]",
+        };
+        var key = field.Split('[')[0];
+        fields[key] = value == "\"SELF\"" ? $"\"{_w.SupplierId}\"" : value;
+        var json = "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}";
+
+        await (await _w.Supplier.PostRawAsync("/api/v1/receivables", json)).ExpectValidationErrorAsync(field);
+
+        var list = await (await _w.Regulator.GetAsync("/api/v1/receivables")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(list["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task MarkFinanced_ThroughStore_UsesTheReceivableOnce()
+    {
+        var id = await _w.ConfirmedReceivableAsync(1_000m);
+        var store = _w.App.Services.GetRequiredService<ReceivableStore>();
+        var db = _w.App.Services.GetRequiredService<Db>();
+        var caller = new Caller("key_test", "test", Role.Bank, _w.BankId, null);
+
+        // Only the creditor's receivable can be financed for it.
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.StrangerId, "ofr_1", caller)));
+
+        var financed = await db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.SupplierId, "ofr_1", caller));
+
+        Assert.Equal(ReceivableStatus.Financed, financed.Status);
+        Assert.Equal("ofr_1", financed.UsedBy);
+        await Assert.ThrowsAsync<DomainConflictException>(() =>
+            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.SupplierId, "ofr_2", caller)));
+        // A financed receivable cannot back a note either.
+        await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: id))).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        await using var connection = new SqliteConnection($"Data Source={_w.App.DatabaseFile}");
+        var actions = (await connection.QueryAsync<string>("SELECT action FROM audit_log WHERE entity_id = @id ORDER BY seq", new { id })).ToList();
+        Assert.Equal(["receivable.registered", "receivable.confirmed", "receivable.financed"], actions);
+    }
+
+    [Fact]
+    public async Task MarkFinanced_AfterConversionToNote_Returns409()
+    {
+        var id = await _w.ConfirmedReceivableAsync(1_000m);
+        await _w.IssueNoteAsync(1_000m, receivableId: id);
+        var store = _w.App.Services.GetRequiredService<ReceivableStore>();
+        var db = _w.App.Services.GetRequiredService<Db>();
+        var caller = new Caller("key_test", "test", Role.Bank, _w.BankId, null);
+
+        await Assert.ThrowsAsync<DomainConflictException>(() =>
+            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.SupplierId, "ofr_1", caller)));
+    }
+}
