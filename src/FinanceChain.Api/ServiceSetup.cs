@@ -8,6 +8,7 @@ using FinanceChain.Api.Http;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
 using FinanceChain.Api.Operations;
+using FinanceChain.Api.Roster;
 using Microsoft.AspNetCore.Http.Json;
 using NodaTime;
 using Scalar.AspNetCore;
@@ -44,6 +45,9 @@ public static class ServiceSetup
         services.AddSingleton<ChainStore>();
         services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<BankRelations>();
+        services.AddSingleton<IRosterActivity, NoRosterActivity>();
+        services.AddSingleton<RosterStore>();
+        services.AddRosterJobs(builder.Configuration);
         return builder;
     }
 
@@ -64,6 +68,8 @@ public static class ServiceSetup
         app.MapInstitutions();
         app.MapEnterprises();
         app.MapAudit();
+        app.MapRosters();
+        app.MapRosterJobsDashboard();
         return app;
     }
 }
