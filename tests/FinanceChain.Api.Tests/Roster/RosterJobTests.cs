@@ -285,6 +285,14 @@ public sealed class RosterJobTests
         finally
         {
             SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The job storage may still hold its file open; the temporary folder is left behind.
+            }
         }
     }
 
