@@ -11,6 +11,7 @@ using FinanceChain.Api.Keys;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Operations;
 using FinanceChain.Api.Receivables;
+using FinanceChain.Api.Roster;
 using Microsoft.AspNetCore.Http.Json;
 using NodaTime;
 using Scalar.AspNetCore;
@@ -50,6 +51,9 @@ public static class ServiceSetup
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ReceivableStore>();
         services.AddSingleton<NoteStore>();
+        services.AddSingleton<IRosterActivity, NoRosterActivity>();
+        services.AddSingleton<RosterStore>();
+        services.AddRosterJobs(builder.Configuration);
         return builder;
     }
 
@@ -72,6 +76,8 @@ public static class ServiceSetup
         app.MapAudit();
         app.MapReceivables();
         app.MapNotes();
+        app.MapRosters();
+        app.MapRosterJobsDashboard();
         return app;
     }
 }

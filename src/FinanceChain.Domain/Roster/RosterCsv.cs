@@ -57,6 +57,12 @@ public static class RosterCsv
         "flags",
     });
 
+    /// <summary>
+    /// The header row of the public file, which leaves out <c>flags</c>: flags are for the reviewer and can
+    /// name an enterprise with an unpaid note.
+    /// </summary>
+    public static IReadOnlyList<string> PublicColumns { get; } = Array.AsReadOnly(Columns.Where(c => c != "flags").ToArray());
+
     /// <summary>A download file name such as <c>roster-2026H1.csv</c>.</summary>
     public static string FileName(HalfYear period) => $"roster-{period}.csv";
 
@@ -67,16 +73,20 @@ public static class RosterCsv
         Write(roster.Period, roster.Entries, writer);
     }
 
-    /// <summary>Writes the entries of <paramref name="period"/> to <paramref name="writer"/>.</summary>
-    public static void Write(HalfYear period, IEnumerable<RosterEntry> entries, TextWriter writer)
+    /// <summary>
+    /// Writes the entries of <paramref name="period"/> to <paramref name="writer"/>; without the <c>flags</c>
+    /// column (<see cref="PublicColumns"/>) when <paramref name="includeFlags"/> is false.
+    /// </summary>
+    public static void Write(HalfYear period, IEnumerable<RosterEntry> entries, TextWriter writer, bool includeFlags = true)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(writer);
-        WriteRow(writer, Columns);
+        WriteRow(writer, includeFlags ? Columns : PublicColumns);
         var zone = HalfYear.ShanghaiZone;
         foreach (var entry in entries)
         {
-            WriteRow(writer, Row(period, entry, zone));
+            var row = Row(period, entry, zone);
+            WriteRow(writer, includeFlags ? row : row.Take(PublicColumns.Count));
         }
     }
 
@@ -87,11 +97,11 @@ public static class RosterCsv
         return Write(roster.Period, roster.Entries);
     }
 
-    /// <summary>The entries of <paramref name="period"/> as CSV text.</summary>
-    public static string Write(HalfYear period, IEnumerable<RosterEntry> entries)
+    /// <summary>The entries of <paramref name="period"/> as CSV text; without flags unless <paramref name="includeFlags"/>.</summary>
+    public static string Write(HalfYear period, IEnumerable<RosterEntry> entries, bool includeFlags = true)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        Write(period, entries, writer);
+        Write(period, entries, writer, includeFlags);
         return writer.ToString();
     }
 
@@ -105,10 +115,13 @@ public static class RosterCsv
         return ToUtf8WithBom(roster.Period, roster.Entries);
     }
 
-    /// <summary>The entries of <paramref name="period"/> as UTF-8 bytes with a byte-order mark.</summary>
-    public static byte[] ToUtf8WithBom(HalfYear period, IEnumerable<RosterEntry> entries)
+    /// <summary>
+    /// The entries of <paramref name="period"/> as UTF-8 bytes with a byte-order mark; without the <c>flags</c>
+    /// column when <paramref name="includeFlags"/> is false (the public file).
+    /// </summary>
+    public static byte[] ToUtf8WithBom(HalfYear period, IEnumerable<RosterEntry> entries, bool includeFlags = true)
     {
-        var text = Write(period, entries);
+        var text = Write(period, entries, includeFlags);
         var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
         var preamble = encoding.GetPreamble();
         var bytes = new byte[preamble.Length + encoding.GetByteCount(text)];

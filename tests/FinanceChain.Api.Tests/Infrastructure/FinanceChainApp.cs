@@ -23,13 +23,38 @@ public sealed class FinanceChainApp : WebApplicationFactory<Program>
     private readonly string _connectionString;
     private readonly Dictionary<string, string?> _settings;
 
-    public FinanceChainApp(string? databaseFile = null, FakeClock? clock = null, string provider = "sqlite", string? connectionString = null, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Background jobs in tests: in-memory Hangfire storage, no Hangfire server processing jobs and no roster
+    /// catch-up at start-up, unless a test's <c>settings</c> say otherwise. The recurring job is still registered.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> DefaultSettings = new Dictionary<string, string?>
+    {
+        ["Hangfire:Storage"] = "inMemory",
+        ["Hangfire:Server"] = "false",
+        ["Hangfire:CatchUp"] = "false",
+    };
+
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public FinanceChainApp(
+        string? databaseFile = null,
+        FakeClock? clock = null,
+        string provider = "sqlite",
+        string? connectionString = null,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         _provider = provider;
         DatabaseFile = databaseFile ?? NewDatabaseFile();
         _connectionString = connectionString ?? $"Data Source={DatabaseFile}";
         Clock = clock ?? new FakeClock(DefaultNow);
-        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        _settings = new Dictionary<string, string?>(DefaultSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        _configureServices = configureServices;
     }
 
     public string DatabaseFile { get; }
@@ -57,6 +82,7 @@ public sealed class FinanceChainApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<IClock>();
             services.AddSingleton<IClock>(Clock);
+            _configureServices?.Invoke(services);
         });
     }
 

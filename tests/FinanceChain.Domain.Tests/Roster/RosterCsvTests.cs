@@ -59,6 +59,23 @@ public class RosterCsvTests
         Assert.Equal("noLeadBank; coreEnterpriseOverdueNote", fields[12]);
     }
 
+    [Fact]
+    public void Write_WithoutFlags_DropsTheFlagsColumn()
+    {
+        var roster = Roster(new RosterData()
+            .Chain("c1", "A", "工程机械")
+            .Core("c1", "e1", "中联重科股份有限公司")
+            .Overdue("e1"));
+
+        var lines = Lines(RosterCsv.Write(roster.Period, roster.Entries, includeFlags: false));
+
+        Assert.Equal(string.Join(',', RosterCsv.PublicColumns), lines[0]);
+        Assert.DoesNotContain("flags", lines[0]);
+        Assert.Equal(12, lines[1].Split(',').Length);
+        Assert.DoesNotContain("coreEnterpriseOverdueNote", lines[1]);
+        Assert.DoesNotContain("noLeadBank", lines[1]);
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("", "")]
