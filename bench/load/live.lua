@@ -1,0 +1,1 @@
+dofile(os.getenv("LOAD_DIR") .. "/common.lua")
