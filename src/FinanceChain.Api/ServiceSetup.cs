@@ -7,8 +7,11 @@ using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
+using FinanceChain.Api.Matching;
 using FinanceChain.Api.Operations;
+using FinanceChain.Api.Products;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using Scalar.AspNetCore;
 
@@ -44,6 +47,17 @@ public static class ServiceSetup
         services.AddSingleton<ChainStore>();
         services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<BankRelations>();
+
+        services.AddOptions<MatchingOptions>().Bind(builder.Configuration.GetSection(MatchingOptions.Section))
+            .Validate(o => o.RequestLifetimeDays is >= 1 and <= 3650, "Matching:RequestLifetimeDays must lie between 1 and 3650.")
+            .ValidateOnStart();
+        services.AddSingleton<ProductStore>();
+        services.AddSingleton<MatchingIndexCache>();
+        services.AddSingleton<FinancingRequestStore>();
+        services.AddSingleton<OfferStore>();
+        // Defaults until notes and receivables exist; the notes feature registers the real ones.
+        services.TryAddSingleton<IRequestBacking, NoRequestBacking>();
+        services.TryAddSingleton<IOfferSettlement, NoOfferSettlement>();
         return builder;
     }
 
@@ -63,6 +77,10 @@ public static class ServiceSetup
         app.MapChains();
         app.MapInstitutions();
         app.MapEnterprises();
+        app.MapProducts();
+        app.MapFinancingRequests();
+        app.MapOffers();
+        app.MapBankInbox();
         app.MapAudit();
         return app;
     }
