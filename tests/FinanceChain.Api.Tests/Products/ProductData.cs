@@ -86,6 +86,17 @@ public static class ProductData
     public static async Task<string> CreateOfferAsync(this HttpClient bank, string requestId, Dictionary<string, object?> body) =>
         (await (await bank.PostJsonAsync($"/api/v1/financing-requests/{requestId}/offers", body)).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
 
+    public static Task<HttpResponseMessage> PutWithIfMatchAsync(this HttpClient client, string url, object body, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.SendAsync(request);
+    }
+
     public static async Task PairLeadBankAsync(this HttpClient admin, string chainId, string institutionId) =>
         await (await admin.PutAsJsonAsync($"/api/v1/chains/{chainId}/lead-bank", new { institutionId })).ExpectAsync(HttpStatusCode.OK);
 

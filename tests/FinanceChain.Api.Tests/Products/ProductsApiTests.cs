@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using FinanceChain.Api.Tests.Infrastructure;
 using FinanceChain.Domain;
@@ -36,17 +35,6 @@ public sealed class ProductsApiTests : IAsyncLifetime
     {
         var page = await (await _admin.GetAsync("/api/v1/products?limit=200" + query)).ExpectAsync(HttpStatusCode.OK);
         return page["items"]!.AsArray().Count;
-    }
-
-    private static HttpRequestMessage Put(string url, object body, string? ifMatch)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-
-        return request;
     }
 
     [Fact]
@@ -190,11 +178,11 @@ public sealed class ProductsApiTests : IAsyncLifetime
         var url = $"/api/v1/products/{id}";
         var changed = ProductData.Product(name: "新名称", minRateBps: 300, chainIds: [_chain]);
 
-        await (await _bank.SendAsync(Put(url, changed, null))).ExpectProblemAsync(HttpStatusCode.PreconditionRequired);
-        await (await _bank.SendAsync(Put(url, changed, "\"7\""))).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
-        await (await _bank.SendAsync(Put(url, changed, "garbage"))).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await _bank.PutWithIfMatchAsync(url, changed, null)).ExpectProblemAsync(HttpStatusCode.PreconditionRequired);
+        await (await _bank.PutWithIfMatchAsync(url, changed, "\"7\"")).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await _bank.PutWithIfMatchAsync(url, changed, "garbage")).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
 
-        var response = await _bank.SendAsync(Put(url, changed, "\"1\""));
+        var response = await _bank.PutWithIfMatchAsync(url, changed, "\"1\"");
         var updated = await response.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("\"2\"", response.Headers.ETag?.ToString());
         Assert.Equal(2, updated["version"]!.GetValue<long>());
@@ -202,7 +190,7 @@ public sealed class ProductsApiTests : IAsyncLifetime
         Assert.Equal([_chain], updated["chainIds"]!.AsArray().Select(c => c!.GetValue<string>()));
 
         // The old ETag is now stale, and the stale write changed nothing.
-        await (await _bank.SendAsync(Put(url, ProductData.Product(name: "过期写入"), "\"1\""))).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(name: "过期写入"), "\"1\"")).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
         var get = await _bank.GetAsync(url);
         var read = await get.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("新名称", read["name"]!.GetValue<string>());
@@ -214,11 +202,11 @@ public sealed class ProductsApiTests : IAsyncLifetime
     {
         var id = await _bank.CreateProductAsync(ProductData.Product());
         var url = $"/api/v1/products/{id}";
-        await (await _otherBank.SendAsync(Put(url, ProductData.Product(name: "抢注"), "\"1\""))).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await _otherBank.SendAsync(Put(url, ProductData.Product(name: "抢注"), null))).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await _otherBank.SendAsync(Put("/api/v1/products/prd_missing", ProductData.Product(), "\"1\""))).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await _admin.SendAsync(Put(url, ProductData.Product(name: "管理员"), "\"1\""))).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        await (await _app.ClientWithKey(null).SendAsync(Put(url, ProductData.Product(), "\"1\""))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await _otherBank.PutWithIfMatchAsync(url, ProductData.Product(name: "抢注"), "\"1\"")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await _otherBank.PutWithIfMatchAsync(url, ProductData.Product(name: "抢注"), null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await _otherBank.PutWithIfMatchAsync("/api/v1/products/prd_missing", ProductData.Product(), "\"1\"")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await _admin.PutWithIfMatchAsync(url, ProductData.Product(name: "管理员"), "\"1\"")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await _app.ClientWithKey(null).PutWithIfMatchAsync(url, ProductData.Product(), "\"1\"")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
 
         var read = await (await _bank.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(1, read["version"]!.GetValue<long>());
@@ -229,8 +217,8 @@ public sealed class ProductsApiTests : IAsyncLifetime
     {
         var id = await _bank.CreateProductAsync(ProductData.Product());
         var url = $"/api/v1/products/{id}";
-        await (await _bank.SendAsync(Put(url, ProductData.Product(maxAmount: 1m), "\"1\""))).ExpectValidationErrorAsync("maxAmount");
-        await (await _bank.SendAsync(Put(url, ProductData.Product(chainIds: ["chn_missing"]), "\"1\""))).ExpectValidationErrorAsync("chainIds[0]");
+        await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(maxAmount: 1m), "\"1\"")).ExpectValidationErrorAsync("maxAmount");
+        await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(chainIds: ["chn_missing"]), "\"1\"")).ExpectValidationErrorAsync("chainIds[0]");
         var read = await (await _bank.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(1, read["version"]!.GetValue<long>());
     }
@@ -251,7 +239,7 @@ public sealed class ProductsApiTests : IAsyncLifetime
         Assert.Equal("\"2\"", response.Headers.ETag?.ToString());
 
         await (await _bank.PostAsync($"{url}/withdraw", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
-        await (await _bank.SendAsync(Put(url, ProductData.Product(), "\"2\""))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(), "\"2\"")).ExpectProblemAsync(HttpStatusCode.Conflict);
 
         // Only the owner still sees it; it is not listed.
         await (await _bank.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
@@ -293,8 +281,8 @@ public sealed class ProductsApiTests : IAsyncLifetime
     {
         var regulator = await _app.ClientAsync(Role.Regulator);
         var id = await _bank.CreateProductAsync(ProductData.Product());
-        await (await _bank.SendAsync(Put($"/api/v1/products/{id}", ProductData.Product(name: "改"), "\"1\""))).ExpectAsync(HttpStatusCode.OK);
-        await (await _bank.SendAsync(Put($"/api/v1/products/{id}", ProductData.Product(name: "改"), "\"1\""))).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await _bank.PutWithIfMatchAsync($"/api/v1/products/{id}", ProductData.Product(name: "改"), "\"1\"")).ExpectAsync(HttpStatusCode.OK);
+        await (await _bank.PutWithIfMatchAsync($"/api/v1/products/{id}", ProductData.Product(name: "改"), "\"1\"")).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
         await (await _bank.PostAsync($"/api/v1/products/{id}/withdraw", null)).ExpectAsync(HttpStatusCode.OK);
         await (await _bank.PostAsync($"/api/v1/products/{id}/withdraw", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
 
