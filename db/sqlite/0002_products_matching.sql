@@ -11,6 +11,8 @@ CREATE TABLE change_counters (
 INSERT INTO change_counters (name, value) VALUES ('products', 0);
 
 -- enterprise_sizes and regions: comma-separated camelCase sizes / 6-digit codes; '' = no restriction.
+-- change_seq: the value of the products change counter written by the product's last change, so that an
+-- instance can read just the products changed since the counter value its index was built at.
 CREATE TABLE products (
     id                            TEXT    NOT NULL PRIMARY KEY,
     institution_id                TEXT    NOT NULL REFERENCES institutions (id),
@@ -28,12 +30,14 @@ CREATE TABLE products (
     requires_confirmed_receivable INTEGER NOT NULL,
     active                        INTEGER NOT NULL,
     version                       INTEGER NOT NULL,
+    change_seq                    INTEGER NOT NULL,
     created_at                    TEXT    NOT NULL,
     updated_at                    TEXT    NOT NULL,
     withdrawn_at                  TEXT    NULL
 );
 
 CREATE INDEX ix_products_institution ON products (institution_id);
+CREATE INDEX ix_products_change_seq ON products (change_seq);
 
 -- The chains a product is restricted to; none = every chain.
 CREATE TABLE product_chains (

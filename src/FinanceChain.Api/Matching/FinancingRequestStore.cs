@@ -291,7 +291,7 @@ public sealed class FinancingRequestStore(
         var matches = snapshot.Index.TopMatches(need, Math.Min(count, MaxMatches));
         return new MatchesResponse(matches.Select(m => new MatchResponse(
             m.ProductId,
-            snapshot.Names.GetValueOrDefault(m.ProductId, ""),
+            snapshot.NameOf(m.ProductId),
             m.Product.Type,
             m.InstitutionId,
             m.IsLeadBank,

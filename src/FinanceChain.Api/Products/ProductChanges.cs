@@ -15,14 +15,21 @@ public static class ProductChanges
     internal const string ReadCounterSql = "SELECT value FROM change_counters WHERE name = @Name";
     internal const string BumpCounterSql = "UPDATE change_counters SET value = value + 1 WHERE name = @Name";
 
-    /// <summary>Records a change to the products inside <paramref name="transaction"/>.</summary>
-    public static async Task MarkChangedAsync(DbTransaction transaction)
+    /// <summary>
+    /// Records a change to the products inside <paramref name="transaction"/> and returns the new counter
+    /// value, which the changed product stores as its <c>change_seq</c>. The increment locks the counter row
+    /// until the transaction ends, so product changes commit in counter order.
+    /// </summary>
+    public static async Task<long> MarkChangedAsync(DbTransaction transaction)
     {
-        var rows = await transaction.Connection!.ExecuteAsync(BumpCounterSql, new { Name = CounterName }, transaction);
+        var connection = transaction.Connection!;
+        var rows = await connection.ExecuteAsync(BumpCounterSql, new { Name = CounterName }, transaction);
         if (rows != 1)
         {
             throw new InvalidOperationException("The products change counter is missing; the database is not migrated.");
         }
+
+        return await ReadAsync(connection, transaction, CancellationToken.None);
     }
 
     /// <summary>The current value of the counter.</summary>

@@ -28,6 +28,7 @@ internal sealed class ProductRow
     public bool RequiresConfirmedReceivable { get; set; }
     public bool Active { get; set; }
     public long Version { get; set; }
+    public long ChangeSeq { get; set; }
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
     public Instant? WithdrawnAt { get; set; }
@@ -78,10 +79,10 @@ internal sealed class ProductChainRow
     public string ChainId { get; set; } = "";
 }
 
-/// <summary>The active products with their names, as the matching index is built from them.</summary>
-/// <param name="Terms">The terms of every active product.</param>
-/// <param name="Names">Product names by id.</param>
-public sealed record ActiveProducts(IReadOnlyList<ProductTerms> Terms, IReadOnlyDictionary<string, string> Names);
+/// <summary>A product as the matching index holds it: its terms and, for responses, its name.</summary>
+/// <param name="Terms">The terms (withdrawn products have <c>Active = false</c>).</param>
+/// <param name="Name">The product's name.</param>
+public sealed record IndexedProduct(ProductTerms Terms, string Name);
 
 /// <summary>
 /// Banks' products. Every change also increments the <c>products</c> change counter in the same
@@ -98,7 +99,6 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         """;
 
     internal const string GetSql = SelectProduct + " WHERE id = @Id";
-    internal const string ActiveSql = SelectProduct + " WHERE active = 1";
 
     // chainId: products offered to that chain, i.e. restricted to it or open to every chain.
     internal const string ListSql = SelectProduct + """
@@ -113,10 +113,27 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
 
     internal const string ChainsOfSql = "SELECT product_id AS ProductId, chain_id AS ChainId FROM product_chains WHERE product_id IN @Ids";
 
-    internal const string ActiveChainsSql = """
+    // What the matching index needs, and no more: every active product, or every product changed since a counter value.
+    private const string SelectIndexed = """
+        SELECT id, institution_id AS InstitutionId, name, type, min_amount_fen AS MinAmountFen, max_amount_fen AS MaxAmountFen,
+               min_term_days AS MinTermDays, max_term_days AS MaxTermDays, min_rate_bps AS MinRateBps, max_rate_bps AS MaxRateBps,
+               enterprise_sizes AS EnterpriseSizes, regions, collateral, requires_confirmed_receivable AS RequiresConfirmedReceivable, active
+        FROM products
+        """;
+
+    internal const string IndexActiveSql = SelectIndexed + " WHERE active = 1";
+    internal const string IndexChangedSql = SelectIndexed + " WHERE change_seq > @Since";
+
+    internal const string IndexActiveChainsSql = """
         SELECT c.product_id AS ProductId, c.chain_id AS ChainId
         FROM product_chains c JOIN products p ON p.id = c.product_id
         WHERE p.active = 1
+        """;
+
+    internal const string IndexChangedChainsSql = """
+        SELECT c.product_id AS ProductId, c.chain_id AS ChainId
+        FROM product_chains c JOIN products p ON p.id = c.product_id
+        WHERE p.change_seq > @Since
         """;
 
     internal const string ExistingChainsSql = "SELECT id FROM chains WHERE id IN @Ids";
@@ -124,10 +141,10 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
     internal const string InsertSql = """
         INSERT INTO products (id, institution_id, name, type, min_amount_fen, max_amount_fen, min_term_days, max_term_days,
                               min_rate_bps, max_rate_bps, enterprise_sizes, regions, collateral, requires_confirmed_receivable,
-                              active, version, created_at, updated_at, withdrawn_at)
+                              active, version, change_seq, created_at, updated_at, withdrawn_at)
         VALUES (@Id, @InstitutionId, @Name, @Type, @MinAmountFen, @MaxAmountFen, @MinTermDays, @MaxTermDays,
                 @MinRateBps, @MaxRateBps, @EnterpriseSizes, @Regions, @Collateral, @RequiresConfirmedReceivable,
-                1, 1, @CreatedAt, @UpdatedAt, NULL)
+                1, 1, @ChangeSeq, @CreatedAt, @UpdatedAt, NULL)
         """;
 
     internal const string InsertChainSql = "INSERT INTO product_chains (product_id, chain_id) VALUES (@ProductId, @ChainId)";
@@ -138,12 +155,13 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         SET name = @Name, type = @Type, min_amount_fen = @MinAmountFen, max_amount_fen = @MaxAmountFen,
             min_term_days = @MinTermDays, max_term_days = @MaxTermDays, min_rate_bps = @MinRateBps, max_rate_bps = @MaxRateBps,
             enterprise_sizes = @EnterpriseSizes, regions = @Regions, collateral = @Collateral,
-            requires_confirmed_receivable = @RequiresConfirmedReceivable, version = version + 1, updated_at = @UpdatedAt
+            requires_confirmed_receivable = @RequiresConfirmedReceivable, version = version + 1, change_seq = @ChangeSeq,
+            updated_at = @UpdatedAt
         WHERE id = @Id AND institution_id = @InstitutionId AND version = @Version AND active = 1
         """;
 
     internal const string WithdrawSql = """
-        UPDATE products SET active = 0, version = version + 1, updated_at = @At, withdrawn_at = @At
+        UPDATE products SET active = 0, version = version + 1, change_seq = @ChangeSeq, updated_at = @At, withdrawn_at = @At
         WHERE id = @Id AND institution_id = @InstitutionId AND active = 1
         """;
 
@@ -160,9 +178,9 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         await db.InTransactionAsync(async (connection, transaction) =>
         {
             await CheckChainsAsync(connection, transaction, request.ChainIds);
+            row.ChangeSeq = await ProductChanges.MarkChangedAsync(transaction);
             await connection.ExecuteAsync(InsertSql, row, transaction);
             await InsertChainsAsync(connection, transaction, row.Id, terms.ChainIds);
-            await ProductChanges.MarkChangedAsync(transaction);
             await audit.AppendAsync(transaction, caller, "product.created", "product", row.Id, AuditDetails(row, terms));
             return 0;
         }, cancellationToken);
@@ -194,6 +212,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
             }
 
             await CheckChainsAsync(connection, transaction, request.ChainIds);
+            row.ChangeSeq = await ProductChanges.MarkChangedAsync(transaction);
             if (await connection.ExecuteAsync(UpdateSql, row, transaction) != 1)
             {
                 throw new PreconditionFailedException("The product has changed since you read it; read it again and retry with its new ETag.");
@@ -201,7 +220,6 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
 
             await connection.ExecuteAsync(DeleteChainsSql, new { ProductId = id }, transaction);
             await InsertChainsAsync(connection, transaction, id, terms.ChainIds);
-            await ProductChanges.MarkChangedAsync(transaction);
             await audit.AppendAsync(transaction, caller, "product.updated", "product", id, AuditDetails(row, terms));
 
             var updated = await connection.QuerySingleAsync<ProductRow>(GetSql, new { Id = id }, transaction);
@@ -215,12 +233,12 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         {
             var current = await OwnAsync(connection, transaction, id, caller);
             var now = clock.GetCurrentInstant();
-            if (await connection.ExecuteAsync(WithdrawSql, new { Id = id, InstitutionId = caller.BankInstitutionId, At = now }, transaction) != 1)
+            var changeSeq = await ProductChanges.MarkChangedAsync(transaction);
+            if (await connection.ExecuteAsync(WithdrawSql, new { Id = id, InstitutionId = caller.BankInstitutionId, At = now, ChangeSeq = changeSeq }, transaction) != 1)
             {
                 throw new ConflictException("The product has already been withdrawn.");
             }
 
-            await ProductChanges.MarkChangedAsync(transaction);
             await audit.AppendAsync(transaction, caller, "product.withdrawn", "product", id, new { current.Name, previousVersion = current.Version });
             var withdrawn = await connection.QuerySingleAsync<ProductRow>(GetSql, new { Id = id }, transaction);
             var chains = await connection.QueryAsync<ProductChainRow>(ChainsOfSql, new { Ids = new[] { id } }, transaction);
@@ -264,25 +282,20 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         return page.ToPage(rows, r => r.Id, r => r.ToResponse(byProduct[r.Id]));
     }
 
-    /// <summary>Every active product's terms and name, read on <paramref name="connection"/>.</summary>
-    public static Task<ActiveProducts> LoadActiveAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        LoadActiveAsync(connection, null, cancellationToken);
-
-    /// <summary>Every active product's terms and name, read inside <paramref name="transaction"/> when given.</summary>
-    public static async Task<ActiveProducts> LoadActiveAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Products for the matching index, read inside <paramref name="transaction"/> when given: every active
+    /// product when <paramref name="changedSince"/> is null, else every product (active or withdrawn) whose
+    /// last change wrote a counter value above it.
+    /// </summary>
+    public static async Task<IReadOnlyList<IndexedProduct>> LoadForIndexAsync(
+        DbConnection connection, DbTransaction? transaction, long? changedSince, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ProductRow>(new CommandDefinition(ActiveSql, transaction: transaction, cancellationToken: cancellationToken));
-        var chains = (await connection.QueryAsync<ProductChainRow>(new CommandDefinition(ActiveChainsSql, transaction: transaction, cancellationToken: cancellationToken)))
+        var (productsSql, chainsSql) = changedSince is null ? (IndexActiveSql, IndexActiveChainsSql) : (IndexChangedSql, IndexChangedChainsSql);
+        var parameters = new { Since = changedSince ?? 0 };
+        var rows = await connection.QueryAsync<ProductRow>(new CommandDefinition(productsSql, parameters, transaction, cancellationToken: cancellationToken));
+        var chains = (await connection.QueryAsync<ProductChainRow>(new CommandDefinition(chainsSql, parameters, transaction, cancellationToken: cancellationToken)))
             .ToLookup(c => c.ProductId, c => c.ChainId);
-        var terms = new List<ProductTerms>();
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            terms.Add(row.ToTerms(chains[row.Id]));
-            names[row.Id] = row.Name;
-        }
-
-        return new ActiveProducts(terms, names);
+        return rows.Select(row => new IndexedProduct(row.ToTerms(chains[row.Id]), row.Name)).ToList();
     }
 
     /// <summary>The terms of one product (active or not) as of <paramref name="transaction"/>, or null.</summary>

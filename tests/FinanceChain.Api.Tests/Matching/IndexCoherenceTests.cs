@@ -61,18 +61,40 @@ public sealed class IndexCoherenceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Index_IsRebuiltOnlyWhenTheCounterMoves()
+    public async Task Index_IsRefreshedOnlyWhenTheCounterMoves_WithJustTheChangedProducts()
     {
         var cache = _app.Services.GetRequiredService<MatchingIndexCache>();
+        var kept = await _w.B.CreateProductAsync(ProductData.Product("保留"));
         var first = await cache.CurrentAsync(CancellationToken.None);
         Assert.Same(first, await cache.CurrentAsync(CancellationToken.None));
 
-        await _w.A.CreateProductAsync(ProductData.Product());
+        var product = await _w.A.CreateProductAsync(ProductData.Product("原名"));
         var second = await cache.CurrentAsync(CancellationToken.None);
         Assert.NotSame(first, second);
         Assert.Equal(first.Version + 1, second.Version);
-        Assert.Equal(first.Index.Count + 1, second.Index.Count);
+        Assert.Equal(2, second.Index.Count);
+        Assert.Equal("原名", second.NameOf(product));
         Assert.Same(second, await cache.CurrentAsync(CancellationToken.None));
+
+        await (await _w.A.PutWithIfMatchAsync($"/api/v1/products/{product}", ProductData.Product("新名", minRateBps: 300, chainIds: [_w.Chain]), "\"1\"")).ExpectAsync(HttpStatusCode.OK);
+        var third = await cache.CurrentAsync(CancellationToken.None);
+        Assert.Equal("新名", third.NameOf(product));
+        Assert.True(third.Index.TryGetProduct(product, out var terms));
+        Assert.Equal(300, terms.MinRateBps);
+        Assert.Equal([_w.Chain], terms.ChainIds);
+
+        await (await _w.A.PostAsync($"/api/v1/products/{product}/withdraw", null)).ExpectAsync(HttpStatusCode.OK);
+        var fourth = await cache.CurrentAsync(CancellationToken.None);
+        Assert.False(fourth.Index.TryGetProduct(product, out _));
+        Assert.True(fourth.Index.TryGetProduct(kept, out _));
+        Assert.False(fourth.HasProducts(_w.BankA));
+        Assert.Equal(third.Version + 1, fourth.Version);
+
+        // A fresh instance on the same database builds the same index from scratch.
+        using var other = new FinanceChainApp(_app.DatabaseFile);
+        var fromScratch = await other.Services.GetRequiredService<MatchingIndexCache>().CurrentAsync(CancellationToken.None);
+        Assert.Equal(fourth.Version, fromScratch.Version);
+        Assert.Equal(fourth.Products.Keys.Order(), fromScratch.Products.Keys.Order());
     }
 
     [Fact]
