@@ -8,11 +8,14 @@ using FinanceChain.Api.Http;
 using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
+using FinanceChain.Api.Matching;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Operations;
+using FinanceChain.Api.Products;
 using FinanceChain.Api.Receivables;
 using FinanceChain.Api.Roster;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using Scalar.AspNetCore;
 
@@ -54,6 +57,17 @@ public static class ServiceSetup
         services.AddSingleton<IRosterActivity, NoRosterActivity>();
         services.AddSingleton<RosterStore>();
         services.AddRosterJobs(builder.Configuration);
+
+        services.AddOptions<MatchingOptions>().Bind(builder.Configuration.GetSection(MatchingOptions.Section))
+            .Validate(o => o.RequestLifetimeDays is >= 1 and <= 3650, "Matching:RequestLifetimeDays must lie between 1 and 3650.")
+            .ValidateOnStart();
+        services.AddSingleton<ProductStore>();
+        services.AddSingleton<MatchingIndexCache>();
+        services.AddSingleton<FinancingRequestStore>();
+        services.AddSingleton<OfferStore>();
+        // Defaults until notes and receivables exist; the notes feature registers the real ones.
+        services.TryAddSingleton<IRequestBacking, NoRequestBacking>();
+        services.TryAddSingleton<IOfferSettlement, NoOfferSettlement>();
         return builder;
     }
 
@@ -73,6 +87,10 @@ public static class ServiceSetup
         app.MapChains();
         app.MapInstitutions();
         app.MapEnterprises();
+        app.MapProducts();
+        app.MapFinancingRequests();
+        app.MapOffers();
+        app.MapBankInbox();
         app.MapAudit();
         app.MapReceivables();
         app.MapNotes();

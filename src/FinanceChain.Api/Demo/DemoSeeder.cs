@@ -6,6 +6,7 @@ using FinanceChain.Api.Database;
 using FinanceChain.Api.Enterprises;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
+using FinanceChain.Api.Products;
 using FinanceChain.Domain;
 using NodaTime;
 
@@ -15,9 +16,10 @@ namespace FinanceChain.Api.Demo;
 /// DEMO DATA. Seeds the first 8 Hubei key chains of the financial chain-chief scheme and Hunan's
 /// engineering-machinery chain, with banks, core enterprises and SMEs. Which bank leads which chain is a
 /// demo pairing (the source does not publish it); credit codes are fictional but valid; every name
-/// carries "(演示)". Seeding twice adds nothing but fresh keys.
+/// carries "(演示)". The banks post a few products (chain-specific and general, 2.50–6.00 %/yr; illustrative
+/// terms, not the banks' real ones). Seeding twice adds nothing but fresh keys.
 /// </summary>
-public sealed class DemoSeeder(Db db, ChainStore chains, EnterpriseStore enterprises, KeyStore keys, AuditLog audit, IClock clock)
+public sealed class DemoSeeder(Db db, ChainStore chains, EnterpriseStore enterprises, KeyStore keys, ProductStore products, AuditLog audit, IClock clock)
 {
     public const string Marker = "(演示)";
 
@@ -25,6 +27,10 @@ public sealed class DemoSeeder(Db db, ChainStore chains, EnterpriseStore enterpr
 
     private sealed record DemoBank(string Key, string Name, InstitutionKind Kind, string Region);
     private sealed record DemoChain(string Code, string Name, ChainCategory Category, string Region, string LeadBank);
+    private sealed record DemoProduct(
+        string Bank, string Name, ProductType Type, decimal MinYuan, decimal MaxYuan, int MinTermDays, int MaxTermDays, int MinRateBps, int MaxRateBps,
+        string[] ChainCodes, EnterpriseSize[] Sizes, string[] Regions, Collateral Collateral, bool RequiresConfirmedReceivable = false);
+
     private sealed record DemoEnterprise(string Name, Industry Industry, int Employees, long RevenueYuan, long AssetsYuan, string Region, string ChainCode, ChainRole Role);
 
     private static readonly DemoBank[] Banks =
@@ -77,6 +83,29 @@ public sealed class DemoSeeder(Db db, ChainStore chains, EnterpriseStore enterpr
         new("长沙湘力焊接结构件有限公司", Industry.Industry, 15, 2_800_000, 1_500_000, "430100", "HN-MACHINERY", ChainRole.Upstream),
     ];
 
+    private static readonly DemoProduct[] Products =
+    [
+        new("abc", "小龙虾产业链应收账款融资", ProductType.ReceivablesFinancing, 100_000, 5_000_000, 30, 180, 345, 450,
+            ["HB-CRAYFISH"], [], ["420000"], Collateral.Receivable, RequiresConfirmedReceivable: true),
+        new("abc", "仓单质押贷", ProductType.WarehouseReceiptPledge, 1_000_000, 30_000_000, 30, 180, 320, 450,
+            [], [], ["420000", "430000"], Collateral.WarehouseReceipt),
+        new("adbc", "香菇艾草收购贷", ProductType.InventoryPledge, 500_000, 20_000_000, 90, 365, 290, 420,
+            ["HB-MUSHROOM", "HB-MUGWORT"], [], ["420000"], Collateral.Inventory),
+        new("hbrcu", "茶农小额信用贷", ProductType.CreditLoan, 10_000, 500_000, 30, 365, 520, 600,
+            ["HB-BRICKTEA"], [EnterpriseSize.Small, EnterpriseSize.Micro], ["421200"], Collateral.None),
+        new("boc", "航空航天与汽车供应链订单融资", ProductType.OrderFinancing, 500_000, 30_000_000, 30, 270, 300, 480,
+            ["HB-AEROSPACE", "HB-AUTO"], [], [], Collateral.None),
+        new("boc", "链捷贷应收账款融资", ProductType.ReceivablesFinancing, 100_000, 10_000_000, 30, 180, 350, 520,
+            [], [EnterpriseSize.Medium, EnterpriseSize.Small, EnterpriseSize.Micro], ["420000"], Collateral.Receivable),
+        new("ccb", "集成电路与化工供应链票据贴现", ProductType.NoteDiscount, 50_000, 50_000_000, 7, 180, 250, 380,
+            ["HB-IC", "HB-CHEM"], [], [], Collateral.Note),
+        new("ccb", "普惠小微信用贷", ProductType.CreditLoan, 10_000, 3_000_000, 30, 365, 380, 600,
+            [], [EnterpriseSize.Small, EnterpriseSize.Micro], ["420000"], Collateral.None),
+        new("bocs", "工程机械产业链保理", ProductType.Factoring, 200_000, 20_000_000, 30, 360, 330, 500,
+            ["HN-MACHINERY"], [], ["430000"], Collateral.Receivable, RequiresConfirmedReceivable: true),
+    ];
+
+    internal const string ProductExistsSql = "SELECT COUNT(*) FROM products WHERE institution_id = @InstitutionId AND name = @Name";
     internal const string ChainIdByCodeSql = "SELECT id FROM chains WHERE code = @Code";
     internal const string InstitutionIdByNameSql = "SELECT id FROM institutions WHERE name = @Name";
     internal const string EnterpriseIdByNameSql = "SELECT id FROM enterprises WHERE name = @Name";
@@ -110,7 +139,12 @@ public sealed class DemoSeeder(Db db, ChainStore chains, EnterpriseStore enterpr
                 [new ChainMembershipRequest(chainIds[e.ChainCode], e.Role)]), Seeder, cancellationToken)).Id;
         }
 
-        await output.WriteLineAsync($"DEMO DATA {Marker}: {Chains.Length} chains, {Banks.Length} banks, {Enterprises.Length} enterprises (names marked {Marker}; credit codes fictional).");
+        foreach (var product in Products)
+        {
+            await EnsureProductAsync(product, bankIds[product.Bank], chainIds, cancellationToken);
+        }
+
+        await output.WriteLineAsync($"DEMO DATA {Marker}: {Chains.Length} chains, {Banks.Length} banks, {Enterprises.Length} enterprises, {Products.Length} products (names marked {Marker}; credit codes fictional).");
         await PrintKeyAsync(output, "admin", Role.Admin, null, null, cancellationToken);
         await PrintKeyAsync(output, "regulator (central-bank branch)", Role.Regulator, null, null, cancellationToken);
         await PrintKeyAsync(output, $"bank {Banks[0].Name}", Role.Bank, bankIds["boc"], null, cancellationToken);
@@ -123,6 +157,21 @@ public sealed class DemoSeeder(Db db, ChainStore chains, EnterpriseStore enterpr
     {
         var (_, plain) = await keys.CreateAsync(role, $"demo {label}", institutionId, enterpriseId, Seeder.KeyId, "admin", cancellationToken);
         await output.WriteLineAsync($"  {role.ToString().ToLowerInvariant(),-10} {label}: {plain}");
+    }
+
+    private async Task EnsureProductAsync(DemoProduct product, string bankId, Dictionary<string, string> chainIds, CancellationToken cancellationToken)
+    {
+        var name = product.Name + Marker;
+        if (await db.QuerySingleOrDefaultAsync<long>(ProductExistsSql, new { InstitutionId = bankId, Name = name }, cancellationToken) > 0)
+        {
+            return;
+        }
+
+        var bank = new Caller(Seeder.KeyId, Seeder.Name, Role.Bank, bankId, null);
+        await products.CreateAsync(new ProductRequest(
+            name, product.Type, product.MinYuan, product.MaxYuan, product.MinTermDays, product.MaxTermDays, product.MinRateBps, product.MaxRateBps,
+            product.Collateral, product.ChainCodes.Select(c => chainIds[c]).ToList(), product.Sizes, product.Regions, product.RequiresConfirmedReceivable),
+            bank, cancellationToken);
     }
 
     private async Task<string> EnsureInstitutionAsync(DemoBank bank, int index, CancellationToken cancellationToken)

@@ -54,10 +54,11 @@ public static class RosterJobs
         // that several service instances in one process (as in tests) never share them.
         services.AddSingleton<JobStorage>(sp => CreateStorage(options, sp.GetRequiredService<Db>()));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
 
         services.AddTransient<RosterRepublishJob>();
         // Registered before the Hangfire server so that the schedule and the catch-up are done before it starts.
@@ -200,5 +201,32 @@ public sealed class DashboardAuthorization : IDashboardAsyncAuthorizationFilter
 
         http.User = result.Principal;
         return result.Principal.IsInRole(EnumText.Of(Role.Admin)) || result.Principal.IsInRole(EnumText.Of(Role.Regulator));
+    }
+}
+
+/// <summary>
+/// Hangfire keeps its log provider in static state. When a host stops (a restart in the same process, or
+/// tests) its logger factory is disposed while Hangfire may still ask it for loggers: answer with a silent
+/// logger then instead of failing.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory loggerFactory) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.AspNetCore.AspNetCoreLogProvider _inner = new(loggerFactory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return _inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return new SilentLog();
+        }
+    }
+
+    private sealed class SilentLog : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }

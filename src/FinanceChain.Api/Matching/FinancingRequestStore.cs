@@ -1,0 +1,377 @@
+using System.Data.Common;
+using Dapper;
+using FinanceChain.Api.Audit;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Errors;
+using FinanceChain.Api.Http;
+using FinanceChain.Api.Products;
+using FinanceChain.Domain;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace FinanceChain.Api.Matching;
+
+/// <summary>A financing request with the registry facts matching needs (requester's size and region, the chain's lead bank).</summary>
+internal sealed class RequestRow
+{
+    public string Id { get; set; } = "";
+    public string EnterpriseId { get; set; } = "";
+    public string ChainId { get; set; } = "";
+    public long AmountFen { get; set; }
+    public int TermDays { get; set; }
+    public string Purpose { get; set; } = "";
+    public string AcceptableTypes { get; set; } = "";
+    public string CollateralOffered { get; set; } = "";
+    public int? MaxRateBps { get; set; }
+    public string? ReceivableId { get; set; }
+    public string? NoteId { get; set; }
+    public bool HoldsNote { get; set; }
+    public bool HasConfirmedReceivable { get; set; }
+    public string Status { get; set; } = "";
+    public string? AcceptedOfferId { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant ExpiresAt { get; set; }
+    public Instant UpdatedAt { get; set; }
+    public string EnterpriseSize { get; set; } = "";
+    public string EnterpriseRegion { get; set; } = "";
+    public string? LeadBankId { get; set; }
+
+    /// <summary>The stored status, except that an open or offered request whose time has run out is expired.</summary>
+    public FinancingRequestStatus StatusAt(Instant now)
+    {
+        var stored = EnumText.Parse<FinancingRequestStatus>(Status);
+        return stored is FinancingRequestStatus.Open or FinancingRequestStatus.Offered && now >= ExpiresAt
+            ? FinancingRequestStatus.Expired
+            : stored;
+    }
+
+    /// <summary>True while the request takes offers: open or offered, and not expired.</summary>
+    public bool IsLiveAt(Instant now) => StatusAt(now) is FinancingRequestStatus.Open or FinancingRequestStatus.Offered;
+
+    public FinancingNeed ToNeed() => FinancingNeed.Create(
+        ChainId,
+        EnumText.Parse<EnterpriseSize>(EnterpriseSize),
+        RegionCode.Parse(EnterpriseRegion),
+        Money.FromFen(AmountFen),
+        TermDays,
+        TextList.SplitEnums<ProductType>(AcceptableTypes),
+        TextList.SplitEnums<Collateral>(CollateralOffered),
+        MaxRateBps,
+        HoldsNote,
+        HasConfirmedReceivable,
+        LeadBankId);
+
+    public FinancingRequestResponse ToResponse(Instant now) => new(
+        Id,
+        EnterpriseId,
+        ChainId,
+        EnumText.Parse<EnterpriseSize>(EnterpriseSize),
+        EnterpriseRegion,
+        Money.FromFen(AmountFen).Yuan,
+        TermDays,
+        Purpose,
+        TextList.SplitEnums<ProductType>(AcceptableTypes),
+        TextList.SplitEnums<Collateral>(CollateralOffered),
+        MaxRateBps,
+        ReceivableId,
+        NoteId,
+        StatusAt(now),
+        AcceptedOfferId,
+        CreatedAt,
+        ExpiresAt);
+}
+
+/// <summary>
+/// Financing requests by enterprises, who may see them, their matches and banks' inboxes. Eligibility and
+/// ranking are the domain's (<see cref="MatchingEngine"/> through the <see cref="MatchingIndexCache"/>); this
+/// class only gathers the facts and stores the results.
+/// </summary>
+public sealed class FinancingRequestStore(
+    Db db, AuditLog audit, IClock clock, IOptions<MatchingOptions> options, IRequestBacking backing, MatchingIndexCache index)
+{
+    /// <summary>Live requests read per round trip while filling a bank's inbox.</summary>
+    internal const int InboxBatch = 500;
+
+    /// <summary>Most matches one call returns.</summary>
+    public const int MaxMatches = 100;
+
+    private const string SelectRequest = """
+        SELECT r.id, r.enterprise_id AS EnterpriseId, r.chain_id AS ChainId, r.amount_fen AS AmountFen, r.term_days AS TermDays,
+               r.purpose, r.acceptable_types AS AcceptableTypes, r.collateral_offered AS CollateralOffered, r.max_rate_bps AS MaxRateBps,
+               r.receivable_id AS ReceivableId, r.note_id AS NoteId, r.holds_note AS HoldsNote,
+               r.has_confirmed_receivable AS HasConfirmedReceivable, r.status, r.accepted_offer_id AS AcceptedOfferId,
+               r.created_at AS CreatedAt, r.expires_at AS ExpiresAt, r.updated_at AS UpdatedAt,
+               e.size AS EnterpriseSize, e.region AS EnterpriseRegion, p.institution_id AS LeadBankId
+        FROM financing_requests r
+        JOIN enterprises e ON e.id = r.enterprise_id
+        LEFT JOIN lead_bank_pairings p ON p.chain_id = r.chain_id AND p.until IS NULL
+        """;
+
+    internal const string GetSql = SelectRequest + " WHERE r.id = @Id";
+    internal const string ListAllSql = SelectRequest + " WHERE r.id > @After ORDER BY r.id {limit}";
+    internal const string ListOwnSql = SelectRequest + " WHERE r.enterprise_id = @EnterpriseId AND r.id > @After ORDER BY r.id {limit}";
+    internal const string ByEnterpriseSql = SelectRequest + " WHERE r.enterprise_id = @EnterpriseId";
+    internal const string AllSql = SelectRequest;
+
+    internal const string LiveSql = SelectRequest + """
+         WHERE r.status IN ('open', 'offered') AND r.expires_at > @Now AND r.id > @After
+         ORDER BY r.id {limit}
+        """;
+
+    internal const string MemberSql = "SELECT COUNT(*) FROM chain_members WHERE chain_id = @ChainId AND enterprise_id = @EnterpriseId";
+    internal const string EnterpriseSql = "SELECT size AS EnterpriseSize, region AS EnterpriseRegion FROM enterprises WHERE id = @Id";
+    internal const string HasOfferSql = "SELECT COUNT(*) FROM offers WHERE request_id = @RequestId AND institution_id = @InstitutionId";
+
+    internal const string InsertSql = """
+        INSERT INTO financing_requests (id, enterprise_id, chain_id, amount_fen, term_days, purpose, acceptable_types, collateral_offered,
+                                        max_rate_bps, receivable_id, note_id, holds_note, has_confirmed_receivable, status,
+                                        accepted_offer_id, created_at, expires_at, updated_at)
+        VALUES (@Id, @EnterpriseId, @ChainId, @AmountFen, @TermDays, @Purpose, @AcceptableTypes, @CollateralOffered,
+                @MaxRateBps, @ReceivableId, @NoteId, @HoldsNote, @HasConfirmedReceivable, 'open',
+                NULL, @CreatedAt, @ExpiresAt, @UpdatedAt)
+        """;
+
+    // Every state change is conditional on the request still taking offers, so that of two concurrent
+    // changes exactly one wins; the caller checks the rows affected.
+    internal const string MarkOfferedSql = """
+        UPDATE financing_requests SET status = 'offered', updated_at = @Now
+        WHERE id = @Id AND status IN ('open', 'offered') AND expires_at > @Now
+        """;
+
+    internal const string MarkAcceptedSql = """
+        UPDATE financing_requests SET status = 'accepted', accepted_offer_id = @OfferId, updated_at = @Now
+        WHERE id = @Id AND status IN ('open', 'offered') AND expires_at > @Now
+        """;
+
+    internal const string MarkWithdrawnSql = """
+        UPDATE financing_requests SET status = 'withdrawn', updated_at = @Now
+        WHERE id = @Id AND status IN ('open', 'offered') AND expires_at > @Now
+        """;
+
+    /// <summary>Makes a financing request for the calling enterprise.</summary>
+    public async Task<FinancingRequestResponse> CreateAsync(NewFinancingRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var enterpriseId = caller.OwnEnterpriseId;
+        if (await db.QuerySingleOrDefaultAsync<long>(MemberSql, new { request.ChainId, EnterpriseId = enterpriseId }, cancellationToken) == 0)
+        {
+            throw new FieldValidationException("chainId", "Your enterprise does not belong to a chain with this id.");
+        }
+
+        var registry = await db.QuerySingleOrDefaultAsync<RequestRow>(EnterpriseSql, new { Id = enterpriseId }, cancellationToken)
+            ?? throw new NotFoundException("Enterprise");
+        var facts = await backing.CheckAsync(enterpriseId, request.ReceivableId, request.NoteId, cancellationToken);
+
+        // The domain checks the need as matching will read it.
+        var need = FinancingNeed.Create(
+            request.ChainId,
+            EnumText.Parse<EnterpriseSize>(registry.EnterpriseSize),
+            RegionCode.Parse(registry.EnterpriseRegion),
+            Money.FromYuan(request.Amount),
+            request.TermDays,
+            request.AcceptableTypes,
+            request.CollateralOffered,
+            request.MaxRateBps,
+            facts.HoldsNote,
+            facts.HasConfirmedReceivable);
+
+        var now = clock.GetCurrentInstant();
+        var row = new RequestRow
+        {
+            Id = Ids.New("frq"),
+            EnterpriseId = enterpriseId,
+            ChainId = request.ChainId,
+            AmountFen = need.Amount.Fen,
+            TermDays = need.TermDays,
+            Purpose = request.Purpose.Trim(),
+            AcceptableTypes = TextList.JoinEnums(need.AcceptableTypes.Order()),
+            CollateralOffered = TextList.JoinEnums(need.CollateralOffered.Order()),
+            MaxRateBps = need.MaxRateBps,
+            ReceivableId = request.ReceivableId,
+            NoteId = request.NoteId,
+            HoldsNote = need.HoldsNote,
+            HasConfirmedReceivable = need.HasConfirmedReceivable,
+            Status = EnumText.Of(FinancingRequestStatus.Open),
+            CreatedAt = now,
+            ExpiresAt = now + Duration.FromDays(options.Value.RequestLifetimeDays),
+            UpdatedAt = now,
+            EnterpriseSize = registry.EnterpriseSize,
+            EnterpriseRegion = registry.EnterpriseRegion,
+        };
+
+        await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(InsertSql, row, transaction);
+            await audit.AppendAsync(transaction, caller, "financingRequest.created", "financingRequest", row.Id, new
+            {
+                row.ChainId,
+                amount = need.Amount.Yuan,
+                row.TermDays,
+                row.AcceptableTypes,
+                row.CollateralOffered,
+                row.MaxRateBps,
+                row.ReceivableId,
+                row.NoteId,
+                row.ExpiresAt,
+            });
+            return 0;
+        }, cancellationToken);
+
+        return row.ToResponse(now);
+    }
+
+    /// <summary>One request, if the caller may see it (else 404).</summary>
+    public async Task<FinancingRequestResponse> GetAsync(string id, Caller caller, CancellationToken cancellationToken)
+    {
+        var row = await VisibleAsync(id, caller, cancellationToken);
+        return row.ToResponse(clock.GetCurrentInstant());
+    }
+
+    /// <summary>The caller's own requests (enterprise), or every request (admin, regulator).</summary>
+    public async Task<Page<FinancingRequestResponse>> ListAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
+    {
+        var rows = caller.SeesEverything
+            ? await db.QueryAsync<RequestRow>(ListAllSql, new { page.After, limit = page.FetchLimit }, cancellationToken)
+            : await db.QueryAsync<RequestRow>(ListOwnSql, new { EnterpriseId = caller.OwnEnterpriseId, page.After, limit = page.FetchLimit }, cancellationToken);
+        var now = clock.GetCurrentInstant();
+        return page.ToPage(rows, r => r.Id, r => r.ToResponse(now));
+    }
+
+    /// <summary>Withdraws one of the caller's requests; its pending offers are declined. 409 unless it is open or offered and unexpired.</summary>
+    public async Task<FinancingRequestResponse> WithdrawAsync(string id, Caller caller, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var row = await FindAsync(connection, transaction, id);
+            if (row is null || row.EnterpriseId != caller.EnterpriseId)
+            {
+                throw new NotFoundException("Financing request");
+            }
+
+            if (await connection.ExecuteAsync(MarkWithdrawnSql, new { Id = id, Now = now }, transaction) != 1)
+            {
+                throw new ConflictException($"The request is {EnumText.Of(row.StatusAt(now))} and can no longer be withdrawn.");
+            }
+
+            await audit.AppendAsync(transaction, caller, "financingRequest.withdrawn", "financingRequest", id, new { previousStatus = row.Status });
+            await OfferStore.DeclinePendingAsync(connection, transaction, audit, caller, id, exceptOfferId: null, now, "request withdrawn");
+            var withdrawn = await FindAsync(connection, transaction, id);
+            return withdrawn!.ToResponse(now);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The best eligible products for a request, best first. The owner, admin and regulator may ask; a
+    /// bank only when at least one of its active products is eligible (else 404).
+    /// </summary>
+    public async Task<MatchesResponse> MatchesAsync(string id, int? limit, Caller caller, CancellationToken cancellationToken)
+    {
+        var count = limit ?? 10;
+        if (count < 1)
+        {
+            throw new FieldValidationException("limit", "must be at least 1");
+        }
+
+        var row = await db.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id }, cancellationToken) ?? throw new NotFoundException("Financing request");
+        var snapshot = await index.CurrentAsync(cancellationToken);
+        var need = row.ToNeed();
+        var allowed = caller.Role switch
+        {
+            Role.Admin or Role.Regulator => true,
+            Role.Enterprise => row.EnterpriseId == caller.EnterpriseId,
+            Role.Bank => snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, need),
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw new NotFoundException("Financing request");
+        }
+
+        var matches = snapshot.Index.TopMatches(need, Math.Min(count, MaxMatches));
+        return new MatchesResponse(matches.Select(m => new MatchResponse(
+            m.ProductId,
+            snapshot.NameOf(m.ProductId),
+            m.Product.Type,
+            m.InstitutionId,
+            m.IsLeadBank,
+            m.Score,
+            m.Product.MinRateBps,
+            m.Product.MaxRateBps,
+            m.Reasons)).ToList());
+    }
+
+    /// <summary>
+    /// The bank's inbox: open or offered, unexpired requests eligible for at least one of its active
+    /// products, in id order (oldest first), each with the ids of those products.
+    /// </summary>
+    public async Task<Page<MatchedRequestResponse>> InboxAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
+    {
+        var institutionId = caller.BankInstitutionId;
+        var snapshot = await index.CurrentAsync(cancellationToken);
+        var now = clock.GetCurrentInstant();
+        var found = new List<(RequestRow Row, FinancingNeed Need)>();
+        if (snapshot.HasProducts(institutionId))
+        {
+            await using var connection = await db.OpenAsync(cancellationToken);
+            var after = page.After;
+            while (found.Count < page.FetchLimit)
+            {
+                var batch = (await connection.QueryAsync<RequestRow>(new CommandDefinition(
+                    db.Sql(LiveSql), new { Now = now, After = after, limit = InboxBatch }, cancellationToken: cancellationToken))).AsList();
+                var needs = batch.Select(r => (Key: r, Need: r.ToNeed())).ToList();
+                var matching = snapshot.Index.MatchingNeeds(institutionId, needs.Select((n, i) => (Key: i, n.Need)));
+                found.AddRange(matching.Select(i => needs[i]));
+                if (batch.Count < InboxBatch)
+                {
+                    break;
+                }
+
+                after = batch[^1].Id;
+            }
+        }
+
+        return page.ToPage(found, f => f.Row.Id, f => new MatchedRequestResponse(
+            f.Row.ToResponse(now),
+            snapshot.Index.MatchingProducts(institutionId, f.Need).Select(p => p.Id).ToList()));
+    }
+
+    /// <summary>
+    /// The request if the caller may see it: its owner, admin, regulator, and a bank with an active product
+    /// eligible for it or an offer on it. Anyone else gets 404, as if it did not exist.
+    /// </summary>
+    internal async Task<RequestRow> VisibleAsync(string id, Caller caller, CancellationToken cancellationToken)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id }, cancellationToken);
+        if (row is null || !await MaySeeAsync(row, caller, cancellationToken))
+        {
+            throw new NotFoundException("Financing request");
+        }
+
+        return row;
+    }
+
+    internal async Task<bool> MaySeeAsync(RequestRow row, Caller caller, CancellationToken cancellationToken)
+    {
+        switch (caller.Role)
+        {
+            case Role.Admin or Role.Regulator:
+                return true;
+            case Role.Enterprise:
+                return row.EnterpriseId == caller.EnterpriseId;
+            case Role.Bank:
+                var snapshot = await index.CurrentAsync(cancellationToken);
+                if (snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, row.ToNeed()))
+                {
+                    return true;
+                }
+
+                return await db.QuerySingleOrDefaultAsync<long>(HasOfferSql, new { RequestId = row.Id, InstitutionId = caller.BankInstitutionId }, cancellationToken) > 0;
+            default:
+                return false;
+        }
+    }
+
+    internal static Task<RequestRow?> FindAsync(DbConnection connection, DbTransaction transaction, string id) =>
+        connection.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id }, transaction);
+}

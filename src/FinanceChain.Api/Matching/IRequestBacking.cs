@@ -1,0 +1,52 @@
+using FinanceChain.Api.Errors;
+
+namespace FinanceChain.Api.Matching;
+
+/// <summary>What the note and receivable named by a financing request were found to be.</summary>
+/// <param name="HoldsNote">True when the request names a supply-chain note the requester holds (note discount needs it).</param>
+/// <param name="HasConfirmedReceivable">True when the request names a receivable of the requester that its debtor has confirmed.</param>
+public sealed record BackingFacts(bool HoldsNote, bool HasConfirmedReceivable)
+{
+    /// <summary>No note and no confirmed receivable.</summary>
+    public static BackingFacts None { get; } = new(false, false);
+}
+
+/// <summary>
+/// Checks the note and receivable a financing request names against the notes and receivables
+/// registry. Called by <see cref="FinancingRequestStore.CreateAsync"/> before the request is stored.
+/// </summary>
+public interface IRequestBacking
+{
+    /// <summary>
+    /// The facts matching needs about <paramref name="receivableId"/> and <paramref name="noteId"/> (either
+    /// may be null). A receivable that is the requester's but not confirmed yet is not an error: it gives
+    /// <c>HasConfirmedReceivable = false</c>.
+    /// </summary>
+    /// <exception cref="FieldValidationException">
+    /// On <c>receivableId</c> when no such receivable exists or it is not owed to <paramref name="enterpriseId"/>;
+    /// on <c>noteId</c> when no such note exists or <paramref name="enterpriseId"/> holds none of it.
+    /// </exception>
+    Task<BackingFacts> CheckAsync(string enterpriseId, string? receivableId, string? noteId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The backing check while the service has no notes or receivables: any note or receivable named is
+/// unknown (400). The notes feature registers the real check in its place.
+/// </summary>
+public sealed class NoRequestBacking : IRequestBacking
+{
+    public Task<BackingFacts> CheckAsync(string enterpriseId, string? receivableId, string? noteId, CancellationToken cancellationToken)
+    {
+        if (receivableId is not null)
+        {
+            throw new FieldValidationException("receivableId", "No receivable of yours has this id.");
+        }
+
+        if (noteId is not null)
+        {
+            throw new FieldValidationException("noteId", "No note you hold has this id.");
+        }
+
+        return Task.FromResult(BackingFacts.None);
+    }
+}

@@ -1,0 +1,169 @@
+using System.ComponentModel.DataAnnotations;
+using FinanceChain.Api.Http;
+using FinanceChain.Domain;
+using NodaTime;
+
+namespace FinanceChain.Api.Matching;
+
+/// <summary>
+/// A financing request by the calling enterprise. Its size and region are taken from the registry,
+/// never from the request.
+/// </summary>
+/// <param name="ChainId">The chain the request is made in; the enterprise must belong to it.</param>
+/// <param name="Amount">Amount asked for, in yuan.</param>
+/// <param name="TermDays">Term asked for, in days (1–3650).</param>
+/// <param name="Purpose">What the money is for, e.g. 采购原材料.</param>
+/// <param name="AcceptableTypes">Product types the enterprise accepts; empty or absent = any type.</param>
+/// <param name="CollateralOffered">The security it can give; empty or absent = none.</param>
+/// <param name="MaxRateBps">Highest rate it will pay, bps per year; absent = no ceiling.</param>
+/// <param name="ReceivableId">A receivable of the enterprise backing the request (products that require a confirmed receivable need it).</param>
+/// <param name="NoteId">A supply-chain note the enterprise holds, for note discount.</param>
+public sealed record NewFinancingRequest(
+    [Required, StringLength(40, MinimumLength = 1)] string ChainId,
+    [Yuan] decimal Amount,
+    [Range(1, ProductTerms.MaxTermDaysLimit)] int TermDays,
+    [Required, StringLength(500), PlainText] string Purpose,
+    [MaxLength(20)] IReadOnlyList<ProductType>? AcceptableTypes = null,
+    [MaxLength(20)] IReadOnlyList<Collateral>? CollateralOffered = null,
+    [Range(0, ProductTerms.MaxRateBpsLimit)] int? MaxRateBps = null,
+    [StringLength(40, MinimumLength = 1)] string? ReceivableId = null,
+    [StringLength(40, MinimumLength = 1)] string? NoteId = null);
+
+/// <summary>Where a financing request stands.</summary>
+public enum FinancingRequestStatus
+{
+    /// <summary>Waiting for offers.</summary>
+    Open,
+    /// <summary>At least one bank has made an offer; more may come.</summary>
+    Offered,
+    /// <summary>The requester accepted an offer; the others were declined.</summary>
+    Accepted,
+    /// <summary>The requester withdrew it.</summary>
+    Withdrawn,
+    /// <summary>Its time ran out (<c>expiresAt</c>) before an offer was accepted.</summary>
+    Expired,
+}
+
+/// <summary>A financing request.</summary>
+/// <param name="Id">Server-chosen id.</param>
+/// <param name="EnterpriseId">The requester.</param>
+/// <param name="ChainId">The chain it is made in.</param>
+/// <param name="EnterpriseSize">The requester's size, from the registry.</param>
+/// <param name="Region">The requester's region, from the registry.</param>
+/// <param name="Amount">Amount asked for, in yuan.</param>
+/// <param name="TermDays">Term asked for, in days.</param>
+/// <param name="Purpose">What the money is for.</param>
+/// <param name="AcceptableTypes">Product types accepted; empty = any.</param>
+/// <param name="CollateralOffered">Security offered.</param>
+/// <param name="MaxRateBps">Rate ceiling, bps per year, if any.</param>
+/// <param name="ReceivableId">The receivable named, if any.</param>
+/// <param name="NoteId">The note named, if any.</param>
+/// <param name="Status">open, offered, accepted, withdrawn or expired.</param>
+/// <param name="AcceptedOfferId">The offer accepted, once accepted.</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="ExpiresAt">When it expires unless an offer has been accepted or it was withdrawn.</param>
+public sealed record FinancingRequestResponse(
+    string Id,
+    string EnterpriseId,
+    string ChainId,
+    EnterpriseSize EnterpriseSize,
+    string Region,
+    decimal Amount,
+    int TermDays,
+    string Purpose,
+    IReadOnlyList<ProductType> AcceptableTypes,
+    IReadOnlyList<Collateral> CollateralOffered,
+    int? MaxRateBps,
+    string? ReceivableId,
+    string? NoteId,
+    FinancingRequestStatus Status,
+    string? AcceptedOfferId,
+    Instant CreatedAt,
+    Instant ExpiresAt);
+
+/// <summary>An eligible product for a request, with why it fits and where it ranks.</summary>
+/// <param name="ProductId">The product.</param>
+/// <param name="ProductName">Its name.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="InstitutionId">The bank offering it.</param>
+/// <param name="IsLeadBank">True when that bank is the lead bank (一链一行) of the request's chain.</param>
+/// <param name="Score">A number that never rises down the list: 100 minus the lowest rate in %/yr, minus small deductions that order products of equal rate.</param>
+/// <param name="MinRateBps">The product's lowest rate, bps per year.</param>
+/// <param name="MaxRateBps">The product's highest rate, bps per year.</param>
+/// <param name="Reasons">Why it fits and ranks where it does, in plain words.</param>
+public sealed record MatchResponse(
+    string ProductId,
+    string ProductName,
+    ProductType Type,
+    string InstitutionId,
+    bool IsLeadBank,
+    decimal Score,
+    int MinRateBps,
+    int MaxRateBps,
+    IReadOnlyList<string> Reasons);
+
+/// <summary>The best eligible products for a request, best first.</summary>
+/// <param name="Items">The matches: lowest rate first; at equal rate the chain's lead bank first, then less collateral, then products designed for the chain, then by id.</param>
+public sealed record MatchesResponse(IReadOnlyList<MatchResponse> Items);
+
+/// <summary>A request in a bank's inbox: open, unexpired, and eligible for at least one of the bank's active products.</summary>
+/// <param name="Request">The request.</param>
+/// <param name="ProductIds">The bank's active products eligible for it, best first.</param>
+public sealed record MatchedRequestResponse(FinancingRequestResponse Request, IReadOnlyList<string> ProductIds);
+
+/// <summary>A bank's offer on a financing request.</summary>
+/// <param name="ProductId">One of the bank's active products that is eligible for the request.</param>
+/// <param name="Amount">Amount offered, in yuan: at most the amount asked for, and within the product's amount range.</param>
+/// <param name="RateBps">Rate offered, bps per year: within the product's rate range, and at most the request's ceiling if it has one.</param>
+/// <param name="TermDays">Term offered, in days: within the product's term range.</param>
+public sealed record NewOffer(
+    [Required, StringLength(40, MinimumLength = 1)] string ProductId,
+    [Yuan] decimal Amount,
+    [Range(0, ProductTerms.MaxRateBpsLimit)] int RateBps,
+    [Range(1, ProductTerms.MaxTermDaysLimit)] int TermDays);
+
+/// <summary>Where an offer stands.</summary>
+public enum OfferStatus
+{
+    /// <summary>Waiting for the requester.</summary>
+    Pending,
+    /// <summary>The requester accepted it.</summary>
+    Accepted,
+    /// <summary>The requester accepted another offer or withdrew the request.</summary>
+    Declined,
+    /// <summary>The request expired while the offer was pending.</summary>
+    Expired,
+}
+
+/// <summary>A bank's offer on a financing request.</summary>
+/// <param name="Id">Server-chosen id.</param>
+/// <param name="RequestId">The request.</param>
+/// <param name="ProductId">The product offered on.</param>
+/// <param name="ProductName">Its name.</param>
+/// <param name="ProductType">Its type.</param>
+/// <param name="InstitutionId">The bank.</param>
+/// <param name="Amount">Amount offered, in yuan.</param>
+/// <param name="RateBps">Rate offered, bps per year.</param>
+/// <param name="TermDays">Term offered, in days.</param>
+/// <param name="Status">pending, accepted, declined or expired.</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="DecidedAt">When it was accepted or declined.</param>
+public sealed record OfferResponse(
+    string Id,
+    string RequestId,
+    string ProductId,
+    string ProductName,
+    ProductType ProductType,
+    string InstitutionId,
+    decimal Amount,
+    int RateBps,
+    int TermDays,
+    OfferStatus Status,
+    Instant CreatedAt,
+    Instant? DecidedAt);
+
+/// <summary>The outcome of accepting an offer.</summary>
+/// <param name="Offer">The offer, now accepted.</param>
+/// <param name="Request">The request, now accepted.</param>
+/// <param name="Discount">For a note-discount offer, the discount made (interest and proceeds); null otherwise.</param>
+public sealed record AcceptOfferResponse(OfferResponse Offer, FinancingRequestResponse Request, object? Discount);

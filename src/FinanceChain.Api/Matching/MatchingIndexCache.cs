@@ -1,0 +1,133 @@
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Products;
+using FinanceChain.Domain;
+
+namespace FinanceChain.Api.Matching;
+
+/// <summary>The active products as of one value of the products change counter, indexed for matching.</summary>
+/// <param name="Version">The change counter the products were read at: the snapshot holds every change up to it.</param>
+/// <param name="Index">The matching index over the active products.</param>
+/// <param name="Products">The active products by id, with their names.</param>
+/// <param name="Institutions">The banks with at least one active product.</param>
+public sealed record ProductSnapshot(
+    long Version,
+    MatchingIndex Index,
+    IReadOnlyDictionary<string, IndexedProduct> Products,
+    IReadOnlySet<string> Institutions)
+{
+    /// <summary>True when <paramref name="institutionId"/> has an active product.</summary>
+    public bool HasProducts(string institutionId) => Institutions.Contains(institutionId);
+
+    /// <summary>The name of an active product.</summary>
+    public string NameOf(string productId) => Products.TryGetValue(productId, out var product) ? product.Name : "";
+}
+
+/// <summary>
+/// One immutable <see cref="MatchingIndex"/> per service instance, kept coherent with the database through
+/// the <c>products</c> change counter (<see cref="ProductChanges"/>). Every read costs one tiny query for the
+/// counter; when it has moved (a product was posted, changed or withdrawn through any instance since the
+/// index was built) the products changed since then are read, the index is rebuilt under a lock and the
+/// reference swapped, so that readers never see a half-built index and never an older one than the counter
+/// they read.
+/// </summary>
+/// <remarks>
+/// A refresh reads the counter, then the products changed since the snapshot's counter value (every active
+/// product the first time), then the counter again. Every product change increments the counter in its own
+/// transaction and stores the new value as the product's <c>change_seq</c>, so equal readings prove that no
+/// change committed while the products were read: the snapshot is exactly the products at that counter
+/// value. When products keep changing during the read, it is retried, and at last read inside a
+/// transaction, which writers wait for.
+/// </remarks>
+public sealed class MatchingIndexCache(Db db, ILogger<MatchingIndexCache> logger) : IDisposable
+{
+    private const int OptimisticAttempts = 3;
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private ProductSnapshot? _current;
+
+    /// <summary>The index of the products as they are in the database now (or later).</summary>
+    public async Task<ProductSnapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        long version;
+        await using (var connection = await db.OpenAsync(cancellationToken))
+        {
+            version = await ProductChanges.ReadAsync(connection, cancellationToken);
+        }
+
+        var current = Volatile.Read(ref _current);
+        if (current is not null && current.Version >= version)
+        {
+            return current;
+        }
+
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            // Another request may have refreshed it while this one waited.
+            current = Volatile.Read(ref _current);
+            if (current is not null && current.Version >= version)
+            {
+                return current;
+            }
+
+            var fresh = await RefreshAsync(current, cancellationToken);
+            Volatile.Write(ref _current, fresh);
+            return fresh;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    public void Dispose() => _refresh.Dispose();
+
+    private async Task<ProductSnapshot> RefreshAsync(ProductSnapshot? previous, CancellationToken cancellationToken)
+    {
+        await using (var connection = await db.OpenAsync(cancellationToken))
+        {
+            for (var attempt = 0; attempt < OptimisticAttempts; attempt++)
+            {
+                var before = await ProductChanges.ReadAsync(connection, cancellationToken);
+                var changed = await ProductStore.LoadForIndexAsync(connection, null, previous?.Version, cancellationToken);
+                var after = await ProductChanges.ReadAsync(connection, cancellationToken);
+                if (before == after)
+                {
+                    return Apply(previous, changed, before);
+                }
+            }
+        }
+
+        logger.LogInformation("Products kept changing while the matching index was read; reading them inside a transaction.");
+        return await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var version = await ProductChanges.ReadAsync(connection, transaction, cancellationToken);
+            var changed = await ProductStore.LoadForIndexAsync(connection, transaction, previous?.Version, cancellationToken);
+            return Apply(previous, changed, version);
+        }, cancellationToken);
+    }
+
+    private static ProductSnapshot Apply(ProductSnapshot? previous, IReadOnlyList<IndexedProduct> changed, long version)
+    {
+        var products = previous is null
+            ? new Dictionary<string, IndexedProduct>(StringComparer.Ordinal)
+            : new Dictionary<string, IndexedProduct>(previous.Products, StringComparer.Ordinal);
+        foreach (var product in changed)
+        {
+            if (product.Terms.Active)
+            {
+                products[product.Terms.Id] = product;
+            }
+            else
+            {
+                products.Remove(product.Terms.Id);
+            }
+        }
+
+        return new ProductSnapshot(
+            version,
+            MatchingIndex.Build(products.Values.Select(p => p.Terms)),
+            products,
+            products.Values.Select(p => p.Terms.InstitutionId).ToHashSet(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,294 @@
+using System.Data.Common;
+using Dapper;
+using FinanceChain.Api.Audit;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Errors;
+using FinanceChain.Api.Http;
+using FinanceChain.Api.Products;
+using FinanceChain.Domain;
+using NodaTime;
+
+namespace FinanceChain.Api.Matching;
+
+internal sealed class OfferRow
+{
+    public string Id { get; set; } = "";
+    public string RequestId { get; set; } = "";
+    public string ProductId { get; set; } = "";
+    public string InstitutionId { get; set; } = "";
+    public long AmountFen { get; set; }
+    public int RateBps { get; set; }
+    public int TermDays { get; set; }
+    public string Status { get; set; } = "";
+    public Instant CreatedAt { get; set; }
+    public Instant? DecidedAt { get; set; }
+    public string EnterpriseId { get; set; } = "";
+    public string RequestStatus { get; set; } = "";
+    public Instant RequestExpiresAt { get; set; }
+    public string ProductName { get; set; } = "";
+    public string ProductType { get; set; } = "";
+
+    /// <summary>The stored status, except that a pending offer on a request that has expired is expired.</summary>
+    public OfferStatus StatusAt(Instant now)
+    {
+        var stored = EnumText.Parse<OfferStatus>(Status);
+        var requestExpired = RequestStatus is "open" or "offered" && now >= RequestExpiresAt;
+        return stored == OfferStatus.Pending && requestExpired ? OfferStatus.Expired : stored;
+    }
+
+    public OfferResponse ToResponse(Instant now) => new(
+        Id,
+        RequestId,
+        ProductId,
+        ProductName,
+        EnumText.Parse<ProductType>(ProductType),
+        InstitutionId,
+        Money.FromFen(AmountFen).Yuan,
+        RateBps,
+        TermDays,
+        StatusAt(now),
+        CreatedAt,
+        DecidedAt);
+}
+
+/// <summary>
+/// Banks' offers on financing requests and their acceptance. Acceptance is one transaction of conditional
+/// updates, so that of two acceptances (even concurrent ones, through different instances) exactly one wins.
+/// </summary>
+public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement)
+{
+    private const string SelectOffer = """
+        SELECT o.id, o.request_id AS RequestId, o.product_id AS ProductId, o.institution_id AS InstitutionId, o.amount_fen AS AmountFen,
+               o.rate_bps AS RateBps, o.term_days AS TermDays, o.status, o.created_at AS CreatedAt, o.decided_at AS DecidedAt,
+               r.enterprise_id AS EnterpriseId, r.status AS RequestStatus, r.expires_at AS RequestExpiresAt,
+               p.name AS ProductName, p.type AS ProductType
+        FROM offers o
+        JOIN financing_requests r ON r.id = o.request_id
+        JOIN products p ON p.id = o.product_id
+        """;
+
+    internal const string GetSql = SelectOffer + " WHERE o.id = @Id";
+
+    internal const string ListForRequestSql = SelectOffer + """
+         WHERE o.request_id = @RequestId AND (@InstitutionId IS NULL OR o.institution_id = @InstitutionId) AND o.id > @After
+         ORDER BY o.id {limit}
+        """;
+
+    internal const string PendingIdsSql = "SELECT id FROM offers WHERE request_id = @RequestId AND status = 'pending' ORDER BY id";
+
+    internal const string InsertSql = """
+        INSERT INTO offers (id, request_id, product_id, institution_id, amount_fen, rate_bps, term_days, status, created_at, decided_at)
+        VALUES (@Id, @RequestId, @ProductId, @InstitutionId, @AmountFen, @RateBps, @TermDays, 'pending', @CreatedAt, NULL)
+        """;
+
+    internal const string MarkAcceptedSql = "UPDATE offers SET status = 'accepted', decided_at = @Now WHERE id = @Id AND status = 'pending'";
+    internal const string MarkDeclinedSql = "UPDATE offers SET status = 'declined', decided_at = @Now WHERE id IN @Ids AND status = 'pending'";
+
+    /// <summary>
+    /// A bank's offer on a request it may see. 409 when the request no longer takes offers; 400 on
+    /// <c>productId</c> when the product is not the bank's own, active and eligible for the request, and on
+    /// the amount, rate or term when outside the product's ranges or the request's limits.
+    /// </summary>
+    public async Task<OfferResponse> CreateAsync(string requestId, NewOffer offer, Caller caller, CancellationToken cancellationToken)
+    {
+        _ = await requests.VisibleAsync(requestId, caller, cancellationToken);
+        var institutionId = caller.BankInstitutionId;
+        var now = clock.GetCurrentInstant();
+        var amount = Money.FromYuan(offer.Amount);
+
+        return await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var request = await FinancingRequestStore.FindAsync(connection, transaction, requestId) ?? throw new NotFoundException("Financing request");
+            if (!request.IsLiveAt(now))
+            {
+                throw new ConflictException($"The request is {EnumText.Of(request.StatusAt(now))} and takes no more offers.");
+            }
+
+            var product = await ProductStore.TermsAsync(connection, transaction, offer.ProductId);
+            if (product is not { } found || found.Terms.InstitutionId != institutionId)
+            {
+                throw new FieldValidationException("productId", "No product of yours has this id.");
+            }
+
+            var (terms, name) = found;
+            var eligibility = MatchingEngine.Explain(terms, request.ToNeed());
+            if (!eligibility.IsEligible)
+            {
+                throw new FieldValidationException("productId", "The product is not eligible for this request: " + string.Join("; ", eligibility.Failed.Select(f => f.Detail)) + ".");
+            }
+
+            CheckTerms(offer, amount, terms, request);
+
+            var row = new OfferRow
+            {
+                Id = Ids.New("ofr"),
+                RequestId = requestId,
+                ProductId = terms.Id,
+                InstitutionId = institutionId,
+                AmountFen = amount.Fen,
+                RateBps = offer.RateBps,
+                TermDays = offer.TermDays,
+                Status = EnumText.Of(OfferStatus.Pending),
+                CreatedAt = now,
+                EnterpriseId = request.EnterpriseId,
+                RequestStatus = EnumText.Of(FinancingRequestStatus.Offered),
+                RequestExpiresAt = request.ExpiresAt,
+                ProductName = name,
+                ProductType = EnumText.Of(terms.Type),
+            };
+            await connection.ExecuteAsync(InsertSql, row, transaction);
+            if (await connection.ExecuteAsync(FinancingRequestStore.MarkOfferedSql, new { Id = requestId, Now = now }, transaction) != 1)
+            {
+                throw new ConflictException("The request no longer takes offers.");
+            }
+
+            await audit.AppendAsync(transaction, caller, "offer.created", "offer", row.Id, new
+            {
+                requestId,
+                row.ProductId,
+                amount = amount.Yuan,
+                row.RateBps,
+                row.TermDays,
+            });
+            if (request.Status == EnumText.Of(FinancingRequestStatus.Open))
+            {
+                await audit.AppendAsync(transaction, caller, "financingRequest.offered", "financingRequest", requestId, new { offerId = row.Id });
+            }
+
+            return row.ToResponse(now);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The offers on a request the caller may see: all of them for its owner, admin and regulator; a bank
+    /// only its own.
+    /// </summary>
+    public async Task<Page<OfferResponse>> ListForRequestAsync(string requestId, Caller caller, PageRequest page, CancellationToken cancellationToken)
+    {
+        _ = await requests.VisibleAsync(requestId, caller, cancellationToken);
+        var rows = await db.QueryAsync<OfferRow>(ListForRequestSql, new
+        {
+            RequestId = requestId,
+            InstitutionId = caller.Role == Role.Bank ? caller.BankInstitutionId : null,
+            page.After,
+            limit = page.FetchLimit,
+        }, cancellationToken);
+        var now = clock.GetCurrentInstant();
+        return page.ToPage(rows, r => r.Id, r => r.ToResponse(now));
+    }
+
+    /// <summary>One offer: for the bank that made it, the request's owner, admin and regulator (else 404).</summary>
+    public async Task<OfferResponse> GetAsync(string id, Caller caller, CancellationToken cancellationToken)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<OfferRow>(GetSql, new { Id = id }, cancellationToken);
+        var visible = row is not null && caller.Role switch
+        {
+            Role.Admin or Role.Regulator => true,
+            Role.Enterprise => row.EnterpriseId == caller.EnterpriseId,
+            Role.Bank => row.InstitutionId == caller.InstitutionId,
+            _ => false,
+        };
+        return visible ? row!.ToResponse(clock.GetCurrentInstant()) : throw new NotFoundException("Offer");
+    }
+
+    /// <summary>
+    /// The request's owner accepts an offer: the offer and the request become accepted, the other pending
+    /// offers declined, and <see cref="IOfferSettlement"/> settles it, all in one transaction. A second
+    /// acceptance, or one racing it, is a 409 and changes nothing.
+    /// </summary>
+    public async Task<AcceptOfferResponse> AcceptAsync(string id, Caller caller, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var offer = await connection.QuerySingleOrDefaultAsync<OfferRow>(GetSql, new { Id = id }, transaction);
+            if (offer is null || offer.EnterpriseId != caller.EnterpriseId)
+            {
+                throw new NotFoundException("Offer");
+            }
+
+            var request = await FinancingRequestStore.FindAsync(connection, transaction, offer.RequestId) ?? throw new NotFoundException("Offer");
+            if (offer.StatusAt(now) != OfferStatus.Pending)
+            {
+                throw new ConflictException($"The offer is {EnumText.Of(offer.StatusAt(now))}; only a pending offer can be accepted.");
+            }
+
+            if (await connection.ExecuteAsync(FinancingRequestStore.MarkAcceptedSql, new { Id = request.Id, OfferId = id, Now = now }, transaction) != 1
+                || await connection.ExecuteAsync(MarkAcceptedSql, new { Id = id, Now = now }, transaction) != 1)
+            {
+                throw new ConflictException($"The request is {EnumText.Of(request.StatusAt(now))}; an offer on it can no longer be accepted.");
+            }
+
+            await audit.AppendAsync(transaction, caller, "offer.accepted", "offer", id, new { requestId = request.Id });
+            await audit.AppendAsync(transaction, caller, "financingRequest.accepted", "financingRequest", request.Id, new { offerId = id });
+            await DeclinePendingAsync(connection, transaction, audit, caller, request.Id, exceptOfferId: id, now, "another offer accepted");
+
+            var accepted = new AcceptedOffer(
+                id,
+                request.Id,
+                request.EnterpriseId,
+                offer.InstitutionId,
+                offer.ProductId,
+                EnumText.Parse<ProductType>(offer.ProductType),
+                Money.FromFen(offer.AmountFen),
+                offer.RateBps,
+                offer.TermDays,
+                request.NoteId,
+                request.ReceivableId,
+                now);
+            var discount = await settlement.OnAcceptedAsync(transaction, accepted, caller, cancellationToken);
+
+            var offerNow = await connection.QuerySingleAsync<OfferRow>(GetSql, new { Id = id }, transaction);
+            var requestNow = await FinancingRequestStore.FindAsync(connection, transaction, request.Id);
+            return new AcceptOfferResponse(offerNow.ToResponse(now), requestNow!.ToResponse(now), discount);
+        }, cancellationToken);
+    }
+
+    /// <summary>Declines the request's pending offers (but <paramref name="exceptOfferId"/>), auditing each.</summary>
+    internal static async Task DeclinePendingAsync(
+        DbConnection connection, DbTransaction transaction, AuditLog audit, Caller caller, string requestId, string? exceptOfferId, Instant now, string reason)
+    {
+        var pending = (await connection.QueryAsync<string>(PendingIdsSql, new { RequestId = requestId }, transaction))
+            .Where(o => o != exceptOfferId)
+            .ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(MarkDeclinedSql, new { Ids = pending, Now = now }, transaction);
+        foreach (var offerId in pending)
+        {
+            await audit.AppendAsync(transaction, caller, "offer.declined", "offer", offerId, new { requestId, reason });
+        }
+    }
+
+    private static void CheckTerms(NewOffer offer, Money amount, ProductTerms product, RequestRow request)
+    {
+        if (amount.Fen > request.AmountFen)
+        {
+            throw new FieldValidationException("amount", $"The offer may not exceed the {Money.FromFen(request.AmountFen)} yuan asked for.");
+        }
+
+        if (amount < product.MinAmount || amount > product.MaxAmount)
+        {
+            throw new FieldValidationException("amount", $"The product lends {product.MinAmount}–{product.MaxAmount} yuan.");
+        }
+
+        if (offer.RateBps < product.MinRateBps || offer.RateBps > product.MaxRateBps)
+        {
+            throw new FieldValidationException("rateBps", $"The product's rates are {product.MinRateBps}–{product.MaxRateBps} bps.");
+        }
+
+        if (request.MaxRateBps is { } ceiling && offer.RateBps > ceiling)
+        {
+            throw new FieldValidationException("rateBps", $"The request accepts at most {ceiling} bps.");
+        }
+
+        if (offer.TermDays < product.MinTermDays || offer.TermDays > product.MaxTermDays)
+        {
+            throw new FieldValidationException("termDays", $"The product's terms are {product.MinTermDays}–{product.MaxTermDays} days.");
+        }
+    }
+}

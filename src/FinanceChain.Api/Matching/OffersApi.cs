@@ -1,0 +1,29 @@
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FinanceChain.Api.Matching;
+
+/// <summary>Offers by id, and their acceptance by the requester.</summary>
+public static class OffersApi
+{
+    public static RouteGroupBuilder MapOffers(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/offers").WithTags("Financing requests").RequireAuthorization();
+
+        group.MapGet("/{id}", GetOfferAsync)
+            .WithSummary("One offer: for the bank that made it, the request's owner, admin and regulator.")
+            .ProducesStandardErrors(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/accept", AcceptOfferAsync).RequireAuthorization(Policies.Enterprise)
+            .WithSummary("Accept an offer (the request's owner): the request becomes accepted and its other offers declined, in one step. " +
+                "A note-discount offer also discounts the note (see 'discount'). A second acceptance is a 409.")
+            .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    public static async Task<Ok<OfferResponse>> GetOfferAsync(string id, HttpContext http, OfferStore offers, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await offers.GetAsync(id, Caller.From(http.User), cancellationToken));
+
+    public static async Task<Ok<AcceptOfferResponse>> AcceptOfferAsync(string id, HttpContext http, OfferStore offers, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await offers.AcceptAsync(id, Caller.From(http.User), cancellationToken));
+}
