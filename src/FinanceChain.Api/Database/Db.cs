@@ -41,16 +41,30 @@ public sealed class Db
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits it. On SQLite the transaction is
-    /// IMMEDIATE, so that concurrent writers (also in other processes) queue instead of failing late.
+    /// IMMEDIATE, so that concurrent writers (also in other processes) queue instead of failing late. A
+    /// transaction that loses to contention (deadlock victim, busy database) rolls back and runs again, a
+    /// few times; <paramref name="work"/> must therefore only touch the database.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(Dialect.WriteIsolation, cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (DbException e) when (attempt < MaxAttempts && Dialect.IsTransient(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 4)), cancellationToken);
+            }
+        }
     }
+
+    private const int MaxAttempts = 3;
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string portableSql, object? parameters = null, CancellationToken cancellationToken = default)
     {

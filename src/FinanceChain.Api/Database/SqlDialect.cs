@@ -24,6 +24,19 @@ public abstract class SqlDialect
     /// <summary>True when the exception reports a unique-constraint or primary-key violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>
+    /// True when the failure is about contention, not about the request: a deadlock victim, a lock wait
+    /// that ran out. Such a transaction can be run again.
+    /// </summary>
+    public abstract bool IsTransient(DbException exception);
+
+    /// <summary>
+    /// The isolation of write transactions. SQLite: SERIALIZABLE, which Microsoft.Data.Sqlite runs as
+    /// BEGIN IMMEDIATE (writers queue at the start). SQL Server: READ COMMITTED; writers that must not
+    /// interleave take the row they change first (a conditional UPDATE), so range locks would only add deadlocks.
+    /// </summary>
+    public abstract System.Data.IsolationLevel WriteIsolation { get; }
+
     protected abstract string Limit { get; }
 
     public static SqlDialect For(string provider) => provider.ToLowerInvariant() switch
@@ -42,6 +55,12 @@ public abstract class SqlDialect
         // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
         public override bool IsUniqueViolation(DbException exception) =>
             exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
+
+        // SQLITE_BUSY (5) and SQLITE_LOCKED (6), after the busy timeout ran out.
+        public override bool IsTransient(DbException exception) =>
+            exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
+        public override System.Data.IsolationLevel WriteIsolation => System.Data.IsolationLevel.Serializable;
     }
 
     private sealed class SqlServerDialect : SqlDialect
@@ -53,5 +72,11 @@ public abstract class SqlDialect
         // 2627: unique constraint or primary key; 2601: unique index.
         public override bool IsUniqueViolation(DbException exception) =>
             exception is SqlException { Number: 2627 or 2601 };
+
+        // 1205: chosen as deadlock victim; 1222: lock request time-out.
+        public override bool IsTransient(DbException exception) =>
+            exception is SqlException { Number: 1205 or 1222 };
+
+        public override System.Data.IsolationLevel WriteIsolation => System.Data.IsolationLevel.ReadCommitted;
     }
 }

@@ -9,10 +9,24 @@ namespace FinanceChain.Api.Errors;
 /// Maps every exception to RFC 9457 problem details: domain and API errors to their status, malformed
 /// JSON and unknown enum values to 400 with the offending field, anything else to a 500 without details.
 /// </summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, Database.Db db, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is System.Data.Common.DbException dbException && db.Dialect.IsTransient(dbException))
+        {
+            // Contention that outlasted the retries: the request may be repeated as it is.
+            logger.LogWarning(exception, "Database contention on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = "1";
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new ProblemDetails { Status = 503, Title = "Busy", Detail = "The database is busy; retry the request after the time in Retry-After." },
+                Exception = exception,
+            });
+        }
+
         var problem = ToProblem(exception);
         if (problem is null)
         {

@@ -23,8 +23,8 @@ namespace FinanceChain.Api.Idempotency;
 /// request without it runs normally. A key is at most 100 characters
 /// (otherwise 400 keyed <c>idempotency-key</c>).</para>
 /// <para>Scope: a key belongs to the API key that sent it (<c>owner</c> = the caller's key id) and to the
-/// request's method and path, route values included (<c>POST /api/v1/notes/nte_1/transfers</c>): the same
-/// key on another route or another note is another request. The stored <c>idem_key</c> is the SHA-256 of
+/// endpoint's route template and route values (<c>POST api/v1/notes/{id}/transfers?id=nte_1</c>), whatever the
+/// spelling of the URL: the same key on another route or another note is another request. The stored <c>idem_key</c> is the SHA-256 of
 /// the scope and the client's key, so it fits the column whatever the path.</para>
 /// <para>Fingerprint: the SHA-256 of the canonical JSON of the bound request body (object members sorted
 /// by name, numbers without trailing zeros), so <c>{"amount":1.50,"payeeId":"x"}</c> and
@@ -79,6 +79,18 @@ public static class IdempotencyEndpoints
     /// <summary>The stored key: SHA-256 (hex) of the method, path and the client's key.</summary>
     internal static string ScopedKey(string method, string path, string key) =>
         Sha256Hex($"{method.ToUpperInvariant()} {path}\n{key}");
+
+    /// <summary>
+    /// The scope of a key: the route template and its values, not the raw path, so that
+    /// <c>/API/v1/Notes/</c> and <c>/api/v1/notes</c> (the same endpoint to the router) share one key space.
+    /// </summary>
+    internal static string Scope(string routeTemplate, IEnumerable<KeyValuePair<string, object?>> routeValues)
+    {
+        var values = routeValues
+            .OrderBy(v => v.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(v => $"{v.Key.ToLowerInvariant()}={Convert.ToString(v.Value, CultureInfo.InvariantCulture)?.Trim().ToLowerInvariant()}");
+        return routeTemplate.Trim('/').ToLowerInvariant() + "?" + string.Join("&", values);
+    }
 
     /// <summary>SHA-256 (hex) of the canonical JSON of <paramref name="body"/> (null when there is none).</summary>
     internal static string RequestHash(object? body, JsonSerializerOptions options)
@@ -166,7 +178,7 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOpt
         }
 
         var owner = Caller.From(http.User).KeyId;
-        var key = IdempotencyEndpoints.ScopedKey(http.Request.Method, http.Request.Path.Value ?? "", clientKey);
+        var key = IdempotencyEndpoints.ScopedKey(http.Request.Method, RouteScope(http), clientKey);
         var hash = IdempotencyEndpoints.RequestHash(BoundBody(context), json.Value.SerializerOptions);
 
         var stored = await store.BeginAsync(owner, key, hash, http.RequestAborted);
@@ -175,12 +187,14 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOpt
             return new ReplayResult(stored);
         }
 
-        // From here the key is "in progress": every way out completes or releases it.
+        // From here the key is "in progress": every way out completes or releases it. Only a failure of
+        // the handler itself releases it; once the change has committed, the response is recorded before
+        // anything is sent, so a client that hangs up mid-response still finds it on its retry.
         StoredResponse response;
         try
         {
             var result = await next(context);
-            response = await ExecuteAndCaptureAsync(http, result as IResult ?? TypedResults.Ok(result));
+            response = await CaptureAsync(http, result as IResult ?? TypedResults.Ok(result));
         }
         catch
         {
@@ -197,8 +211,13 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOpt
             await store.ReleaseAsync(owner, key, CancellationToken.None);
         }
 
-        return Results.Empty;
+        return new CapturedResult(response.Body);
     }
+
+    private static string RouteScope(HttpContext http) =>
+        IdempotencyEndpoints.Scope(
+            (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "",
+            http.Request.RouteValues);
 
     /// <summary>The argument bound from the JSON body, if the endpoint has one.</summary>
     private static object? BoundBody(EndpointFilterInvocationContext context)
@@ -208,10 +227,10 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOpt
     }
 
     /// <summary>
-    /// Writes the result to the client through a buffer, so that exactly what was sent (status,
-    /// <c>Location</c>, body) can be stored for replay.
+    /// Runs the result into a buffer (status and headers go to the real response, the body is kept), so
+    /// that exactly what the client gets can be stored for replay before any of it is sent.
     /// </summary>
-    private static async Task<StoredResponse> ExecuteAndCaptureAsync(HttpContext http, IResult result)
+    private static async Task<StoredResponse> CaptureAsync(HttpContext http, IResult result)
     {
         var response = http.Response;
         var original = response.Body;
@@ -226,10 +245,29 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOpt
             response.Body = original;
         }
 
-        buffer.Position = 0;
         var body = Encoding.UTF8.GetString(buffer.ToArray());
-        await buffer.CopyToAsync(original, http.RequestAborted);
         return new StoredResponse(response.StatusCode, response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, body);
+    }
+
+    /// <summary>Sends the captured body; status and headers are already on the response.</summary>
+    private sealed class CapturedResult(string body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (body.Length == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await httpContext.Response.WriteAsync(body, Encoding.UTF8, httpContext.RequestAborted);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // The client is gone; the outcome is recorded and a retry with its key will get it.
+            }
+        }
     }
 
     private sealed class ReplayResult(StoredResponse stored) : IResult

@@ -1,3 +1,4 @@
+using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Auth;
 using FinanceChain.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,8 @@ public static class FinancingRequestsApi
 
         group.MapPost("/", CreateFinancingRequestAsync).RequireAuthorization(Policies.Enterprise)
             .WithSummary("Make a financing request (enterprise). The enterprise must belong to the chain; its size and region come from the registry.")
-            .ProducesStandardErrors();
+            .ProducesStandardErrors()
+            .WithIdempotency();
         group.MapGet("/", ListFinancingRequestsAsync).RequireAuthorization(p => p.RequireRole("enterprise", "admin", "regulator"))
             .WithSummary("The caller's own requests (enterprise), or every request (admin, regulator).")
             .ProducesStandardErrors();

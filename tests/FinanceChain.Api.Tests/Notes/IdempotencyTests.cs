@@ -78,7 +78,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
         {
             await connection.ExecuteAsync(
                 "INSERT INTO idempotency_keys (owner, idem_key, request_hash, status_code, location, response_body, created_at) VALUES (@Owner, @Key, @Hash, NULL, NULL, NULL, '2026-03-16 02:00:00.0000000')",
-                new { Owner = keyId, Key = IdempotencyEndpoints.ScopedKey("POST", "/api/v1/notes", "running"), Hash = IdempotencyEndpoints.RequestHash(body, json) });
+                new { Owner = keyId, Key = IdempotencyEndpoints.ScopedKey("POST", IdempotencyEndpoints.Scope("/api/v1/notes/", []), "running"), Hash = IdempotencyEndpoints.RequestHash(body, json) });
         }
 
         var core = _w.App.ClientWithKey(plain);
