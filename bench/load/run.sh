@@ -19,13 +19,14 @@ threads=${THREADS:-2}
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null; }
 
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 export ConnectionStrings__FinanceChain="Data Source=$work/financechain.db"
 export RateLimiting__PermitsPerMinute=100000000
 export Logging__LogLevel__Default=Warning
-export Logging__LogLevel__Microsoft.AspNetCore=Warning
 
-dotnet build -c Release src/FinanceChain.Api bench/FinanceChain.LoadSeed >/dev/null
+dotnet build -c Release src/FinanceChain.Api >/dev/null
+dotnet build -c Release bench/FinanceChain.LoadSeed >/dev/null
 api="$root/src/FinanceChain.Api/bin/Release/net10.0/FinanceChain.Api.dll"
 admin=$(cd "$work" && dotnet "$api" keys create --role admin --name load 2>/dev/null | tail -1)
 

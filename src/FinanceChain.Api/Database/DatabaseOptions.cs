@@ -12,4 +12,11 @@ public sealed class DatabaseOptions
 
     /// <summary>Milliseconds a SQLite writer waits for another process's lock before giving up.</summary>
     public int SqliteBusyTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> setting. <c>NORMAL</c> (default) in WAL mode loses no committed
+    /// transaction when the process dies, only possibly the last ones on a power cut; <c>FULL</c> syncs
+    /// the log at every commit and survives that too, at several times the cost per write.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "NORMAL";
 }

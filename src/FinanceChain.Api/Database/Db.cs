@@ -14,10 +14,22 @@ namespace FinanceChain.Api.Database;
 public sealed class Db
 {
     private readonly string _connectionString;
+    private readonly string? _sqlitePragmas;
+
+    // One writer at a time per process on SQLite: writers queue here, in order, instead of spinning in
+    // SQLite's busy handler. Other processes on the same file still wait through the busy timeout.
+    private readonly SemaphoreSlim _sqliteWriteGate = new(1, 1);
 
     public Db(IConfiguration configuration, IOptions<DatabaseOptions> options)
     {
         Dialect = SqlDialect.For(options.Value.Provider);
+        var synchronous = options.Value.SqliteSynchronous.ToUpperInvariant();
+        if (synchronous is not ("OFF" or "NORMAL" or "FULL" or "EXTRA"))
+        {
+            throw new InvalidOperationException("Database:SqliteSynchronous must be NORMAL, FULL or EXTRA.");
+        }
+
+        _sqlitePragmas = $"PRAGMA synchronous={synchronous};";
         var configured = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
         _connectionString = Dialect == SqlDialect.Sqlite
             ? SqliteConnectionString(configured, options.Value.SqliteBusyTimeoutMs)
@@ -34,6 +46,13 @@ public sealed class Db
             ? new SqliteConnection(_connectionString)
             : new SqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        if (connection is SqliteConnection)
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = _sqlitePragmas;
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return connection;
     }
 
@@ -49,6 +68,12 @@ public sealed class Db
     {
         for (var attempt = 1; ; attempt++)
         {
+            var gated = Dialect == SqlDialect.Sqlite;
+            if (gated)
+            {
+                await _sqliteWriteGate.WaitAsync(cancellationToken);
+            }
+
             try
             {
                 await using var connection = await OpenAsync(cancellationToken);
@@ -59,12 +84,26 @@ public sealed class Db
             }
             catch (DbException e) when (attempt < MaxAttempts && Dialect.IsTransient(e))
             {
+                ReleaseGate(gated);
+                gated = false;
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 4)), cancellationToken);
+            }
+            finally
+            {
+                ReleaseGate(gated);
             }
         }
     }
 
     private const int MaxAttempts = 3;
+
+    private void ReleaseGate(bool gated)
+    {
+        if (gated)
+        {
+            _sqliteWriteGate.Release();
+        }
+    }
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string portableSql, object? parameters = null, CancellationToken cancellationToken = default)
     {
