@@ -54,7 +54,7 @@ public static class ServiceSetup
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ReceivableStore>();
         services.AddSingleton<NoteStore>();
-        services.AddSingleton<IRosterActivity, NoRosterActivity>();
+        services.AddSingleton<IRosterActivity, RosterActivity>();
         services.AddSingleton<RosterStore>();
         services.AddRosterJobs(builder.Configuration);
 

@@ -23,16 +23,3 @@ public interface IRosterActivity
     /// </summary>
     Task<IReadOnlyList<RosterOverdueAcceptorInput>> OverdueAcceptorsAsync(LocalDate today, CancellationToken ct);
 }
-
-/// <summary>
-/// Stand-in until offers and notes are merged: no results and no overdue notes, so every lead bank is
-/// flagged as having financed nothing. Replaced by queries over the offer and note tables.
-/// </summary>
-public sealed class NoRosterActivity : IRosterActivity
-{
-    public Task<IReadOnlyList<RosterResultsInput>> ResultsAsync(HalfYear period, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<RosterResultsInput>>([]);
-
-    public Task<IReadOnlyList<RosterOverdueAcceptorInput>> OverdueAcceptorsAsync(LocalDate today, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<RosterOverdueAcceptorInput>>([]);
-}

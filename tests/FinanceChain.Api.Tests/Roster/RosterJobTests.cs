@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Dapper;
 using FinanceChain.Api.Database;
 using FinanceChain.Api.Roster;
@@ -265,10 +266,98 @@ public sealed class RosterJobTests
         }
     }
 
+    private static string NewTempFolder() => Path.Combine(Path.GetTempPath(), "financechain-tests", Guid.NewGuid().ToString("N"));
+
+    private static void DeleteTempFolder(string directory)
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The job storage may still hold its file open; the temporary folder is left behind.
+        }
+    }
+
+    private static RecurringJobDto RecurringJob(FinanceChainApp app)
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        return Assert.Single(connection.GetRecurringJobs());
+    }
+
+    /// <summary>
+    /// The schedule lives in the persistent job storage, not in the process: after a restart on the same files the
+    /// recurring job is the same entry, with its cron, time zone, next run and the last run Hangfire recorded, and the
+    /// catch-up made at the first start is not made again.
+    /// </summary>
+    [Fact]
+    public async Task SqliteStorage_RecurringJobSurvivesARestart_WithScheduleAndLastRun_CatchUpOnce()
+    {
+        var directory = NewTempFolder();
+        var file = Path.Combine(directory, "financechain.db");
+        var clock = new FakeClock(FinanceChainApp.DefaultNow);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Hangfire:Storage"] = "sqlite",
+            ["Hangfire:SqliteFile"] = Path.Combine(directory, "jobs", "hangfire.db"),
+            ["Hangfire:CatchUp"] = "true",
+        };
+        try
+        {
+            RecurringJobDto before;
+            JsonNode firstLastRun;
+            using (var first = new FinanceChainApp(file, clock, settings: settings))
+            {
+                // The catch-up at start-up compiled 2026H1; "Trigger now" (no server here) records a Hangfire run.
+                Assert.Equal(1, await RunCountAsync(first));
+                var triggered = first.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(RosterSchedule.JobId);
+                Assert.NotNull(triggered);
+                before = RecurringJob(first);
+                Assert.Equal(triggered, before.LastJobId);
+                Assert.NotNull(before.LastExecution);
+                Assert.NotNull(before.NextExecution);
+                var admin = await first.ClientAsync(Role.Admin);
+                firstLastRun = (await (await admin.GetAsync("/api/v1/rosters/schedule")).ExpectAsync(HttpStatusCode.OK))["lastRun"]!;
+                Assert.Equal("catchUp", firstLastRun["trigger"]!.GetValue<string>());
+            }
+
+            Assert.True(File.Exists(Path.Combine(directory, "jobs", "hangfire.db")));
+            clock.Advance(Duration.FromDays(1));
+            using (var second = new FinanceChainApp(file, clock, settings: settings))
+            {
+                var after = RecurringJob(second);
+                Assert.Equal(RosterSchedule.JobId, after.Id);
+                Assert.Equal("0 0 1 1,7 *", after.Cron);
+                Assert.Equal("Asia/Shanghai", after.TimeZoneId);
+                Assert.Equal(before.CreatedAt, after.CreatedAt);
+                Assert.Equal(before.NextExecution, after.NextExecution);
+                Assert.Equal(before.LastExecution, after.LastExecution);
+                Assert.Equal(before.LastJobId, after.LastJobId);
+                Assert.Null(after.Error);
+                using (var connection = second.Services.GetRequiredService<JobStorage>().GetConnection())
+                {
+                    Assert.Equal(typeof(RosterRepublishJob), connection.GetJobData(after.LastJobId)!.Job.Type);
+                }
+
+                // The catch-up found its run and did not run again.
+                Assert.Equal(1, await RunCountAsync(second));
+                var admin = await second.ClientAsync(Role.Admin);
+                var schedule = await (await admin.GetAsync("/api/v1/rosters/schedule")).ExpectAsync(HttpStatusCode.OK);
+                Assert.Equal(firstLastRun.ToJsonString(), schedule["lastRun"]!.ToJsonString());
+            }
+        }
+        finally
+        {
+            DeleteTempFolder(directory);
+        }
+    }
+
     [Fact]
     public async Task SqliteStorage_LivesBesideTheDatabase_AndKeepsTheSchedule()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "financechain-tests", Guid.NewGuid().ToString("N"));
+        var directory = NewTempFolder();
         var file = Path.Combine(directory, "financechain.db");
         try
         {
@@ -284,15 +373,7 @@ public sealed class RosterJobTests
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The job storage may still hold its file open; the temporary folder is left behind.
-            }
+            DeleteTempFolder(directory);
         }
     }
 }

@@ -1,0 +1,280 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FinanceChain.Api.Matching;
+using FinanceChain.Api.Roster;
+using FinanceChain.Api.Tests.Infrastructure;
+using FinanceChain.Api.Tests.Products;
+using FinanceChain.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NSubstitute;
+
+namespace FinanceChain.Api.Tests.Roster;
+
+/// <summary>
+/// Roster metrics and flags from real activity: offers accepted through the API and supply-chain notes.
+/// The clock starts at 2026-03-16 (Shanghai), in 2026H1; compiling 2026H2 reports 2026H1.
+/// </summary>
+public sealed class RosterActivityTests : IAsyncLifetime
+{
+    // 00:00 in Shanghai on 1 July 2026 and on 1 January 2027.
+    private static readonly Instant H2Start = Instant.FromUtc(2026, 6, 30, 16, 0);
+    private static readonly Instant Y2027Start = Instant.FromUtc(2026, 12, 31, 16, 0);
+
+    private readonly FinanceChainApp _app;
+    private HttpClient _admin = null!;
+    private HttpClient _regulator = null!;
+    private string _chain = "";
+    private string _idleChain = "";
+    private string _leadBank = "";
+    private string _idleLeadBank = "";
+    private string _otherBank = "";
+    private HttpClient _lead = null!;
+    private HttpClient _other = null!;
+    private string _core = "";
+    private HttpClient _coreClient = null!;
+    private string _sme = "";
+    private HttpClient _smeClient = null!;
+    private string _secondSme = "";
+    private HttpClient _secondSmeClient = null!;
+
+    public RosterActivityTests()
+    {
+        // Any note named by a request counts as held, so that note-discount offers can be made and accepted.
+        var backing = Substitute.For<IRequestBacking>();
+        backing.CheckAsync(default!, default, default, default)
+            .ReturnsForAnyArgs(call => new BackingFacts(HoldsNote: call.ArgAt<string?>(2) is not null, HasConfirmedReceivable: false));
+        _app = new FinanceChainApp(configureServices: s => s.AddSingleton(backing));
+    }
+
+    /// <summary>
+    /// HB-01 led by the lead bank, with a core enterprise and two SMEs; HB-02 led by a bank that does nothing;
+    /// a third bank that is lead bank of no chain.
+    /// </summary>
+    public async Task InitializeAsync()
+    {
+        _admin = await _app.ClientAsync(Role.Admin);
+        _regulator = await _app.ClientAsync(Role.Regulator);
+        _chain = await _admin.CreateNamedChainAsync("HB-01", "特色淡水产品(小龙虾)");
+        _idleChain = await _admin.CreateNamedChainAsync("HB-02", "蔬菜(香菇)");
+        _leadBank = await _admin.CreateInstitutionAsync();
+        _idleLeadBank = await _admin.CreateInstitutionAsync();
+        _otherBank = await _admin.CreateInstitutionAsync();
+        await _admin.PairAsync(_chain, _leadBank);
+        await _admin.PairAsync(_idleChain, _idleLeadBank);
+        _lead = await _app.ClientAsync(Role.Bank, institutionId: _leadBank);
+        _other = await _app.ClientAsync(Role.Bank, institutionId: _otherBank);
+        _core = await _admin.CreateEnterpriseAsync(_chain, "core");
+        _coreClient = await _app.ClientAsync(Role.Enterprise, enterpriseId: _core);
+        _sme = await _admin.CreateEnterpriseAsync(_chain, "upstream");
+        _smeClient = await _app.ClientAsync(Role.Enterprise, enterpriseId: _sme);
+        _secondSme = await _admin.CreateEnterpriseAsync(_chain, "upstream");
+        _secondSmeClient = await _app.ClientAsync(Role.Enterprise, enterpriseId: _secondSme);
+        await _admin.CreateEnterpriseAsync(_idleChain, "core");
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The enterprise asks on HB-01, the bank offers with its product, the enterprise accepts.</summary>
+    private async Task<string> FinanceAsync(HttpClient enterprise, HttpClient bank, string productId, decimal amount, string? noteId = null)
+    {
+        var body = ProductData.Request(_chain, amount: amount);
+        if (noteId is not null)
+        {
+            body["noteId"] = noteId;
+        }
+
+        var request = await enterprise.CreateRequestAsync(body);
+        var offer = await bank.CreateOfferAsync(request, ProductData.Offer(productId, amount: amount));
+        await (await enterprise.PostAsync($"/api/v1/offers/{offer}/accept", null)).ExpectAsync(HttpStatusCode.OK);
+        return offer;
+    }
+
+    private static JsonObject Metrics(JsonNode roster, string chainId) => roster.Entry(chainId)["metrics"]!.AsObject();
+
+    private async Task<string> IssueNoteAsync(LocalDate dueDate) =>
+        (await (await _coreClient.PostJsonAsync("/api/v1/notes", new { payeeId = _sme, amount = 100_000m, dueDate = dueDate.ToString("uuuu-MM-dd", null) }))
+            .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Compile_LeadBanksAcceptedOffer_ShowsItsResults_IdleLeadBankIsFlagged()
+    {
+        var product = await _lead.CreateProductAsync(ProductData.Product());
+        await FinanceAsync(_smeClient, _lead, product, 480_000.37m);
+
+        var roster = await _admin.CompileAsync("2026H2");
+
+        var metrics = Metrics(roster, _chain);
+        Assert.Equal("2026H1", metrics["period"]!.GetValue<string>());
+        Assert.Equal(1, metrics["offersAccepted"]!.GetValue<int>());
+        Assert.Equal(480_000.37m, metrics["amountFinanced"]!.GetValue<decimal>());
+        Assert.Equal(0, metrics["notesDiscounted"]!.GetValue<int>());
+        Assert.Equal(1, metrics["enterprisesServed"]!.GetValue<int>());
+        Assert.Empty(roster.Entry(_chain).FlagCodes());
+
+        var idle = roster.Entry(_idleChain);
+        Assert.Equal(["leadBankFinancedNothing"], idle.FlagCodes());
+        Assert.Equal(0, idle["metrics"]!["offersAccepted"]!.GetValue<int>());
+        Assert.Equal(0m, idle["metrics"]!["amountFinanced"]!.GetValue<decimal>());
+
+        // The half-year under way reports the one before it, in which nothing was accepted.
+        var current = await _admin.CompileAsync("2026H1");
+        Assert.Equal(["leadBankFinancedNothing"], current.Entry(_chain).FlagCodes());
+    }
+
+    [Fact]
+    public async Task Compile_SumsOffers_CountsNoteDiscountsAndDistinctEnterprises()
+    {
+        var loan = await _lead.CreateProductAsync(ProductData.Product());
+        var discount = await _lead.CreateProductAsync(ProductData.Product("票据贴现", type: "noteDiscount", minRateBps: 300));
+        await FinanceAsync(_smeClient, _lead, loan, 100_000.01m);
+        await FinanceAsync(_smeClient, _lead, loan, 200_000.02m);
+        await FinanceAsync(_secondSmeClient, _lead, discount, 300_000.03m, noteId: "note_held");
+
+        var metrics = Metrics(await _regulator.CompileAsync("2026H2"), _chain);
+
+        Assert.Equal(3, metrics["offersAccepted"]!.GetValue<int>());
+        Assert.Equal(600_000.06m, metrics["amountFinanced"]!.GetValue<decimal>());
+        Assert.Equal(1, metrics["notesDiscounted"]!.GetValue<int>());
+        Assert.Equal(2, metrics["enterprisesServed"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Compile_OfferAcceptedFromABankThatIsNotTheLeadBank_DoesNotCount()
+    {
+        var otherProduct = await _other.CreateProductAsync(ProductData.Product());
+        var leadProduct = await _lead.CreateProductAsync(ProductData.Product());
+        var request = await _smeClient.CreateRequestAsync(ProductData.Request(_chain));
+        var declined = await _lead.CreateOfferAsync(request, ProductData.Offer(leadProduct));
+        var accepted = await _other.CreateOfferAsync(request, ProductData.Offer(otherProduct));
+        await (await _smeClient.PostAsync($"/api/v1/offers/{accepted}/accept", null)).ExpectAsync(HttpStatusCode.OK);
+        var offer = await (await _lead.GetAsync($"/api/v1/offers/{declined}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("declined", offer["status"]!.GetValue<string>());
+
+        var roster = await _admin.CompileAsync("2026H2");
+
+        Assert.Equal(0, Metrics(roster, _chain)["offersAccepted"]!.GetValue<int>());
+        Assert.Equal(0m, Metrics(roster, _chain)["amountFinanced"]!.GetValue<decimal>());
+        Assert.Equal(["leadBankFinancedNothing"], roster.Entry(_chain).FlagCodes());
+    }
+
+    [Fact]
+    public async Task Compile_CountsOffersAcceptedWithinTheHalfYear_InShanghaiTime()
+    {
+        var product = await _lead.CreateProductAsync(ProductData.Product());
+        _app.Clock.Reset(H2Start - Duration.FromDays(5));
+        var lastInH1 = await _smeClient.CreateRequestAsync(ProductData.Request(_chain, amount: 111_111.11m));
+        var firstInH2 = await _smeClient.CreateRequestAsync(ProductData.Request(_chain, amount: 222_222.22m));
+        var early = await _lead.CreateOfferAsync(lastInH1, ProductData.Offer(product, amount: 111_111.11m));
+        var late = await _lead.CreateOfferAsync(firstInH2, ProductData.Offer(product, amount: 222_222.22m));
+
+        // 30 June 23:59:59 in Shanghai (15:59:59 UTC) is still H1; 1 July 00:00 (16:00 UTC on 30 June) is H2.
+        _app.Clock.Reset(H2Start - Duration.FromSeconds(1));
+        await (await _smeClient.PostAsync($"/api/v1/offers/{early}/accept", null)).ExpectAsync(HttpStatusCode.OK);
+        _app.Clock.Reset(H2Start);
+        await (await _smeClient.PostAsync($"/api/v1/offers/{late}/accept", null)).ExpectAsync(HttpStatusCode.OK);
+
+        var h2 = await _admin.CompileAsync("2026H2");
+        var y2027 = await _admin.CompileAsync("2027H1");
+
+        Assert.Equal(111_111.11m, Metrics(h2, _chain)["amountFinanced"]!.GetValue<decimal>());
+        Assert.Equal(1, Metrics(h2, _chain)["offersAccepted"]!.GetValue<int>());
+        Assert.Equal("2026H2", Metrics(y2027, _chain)["period"]!.GetValue<string>());
+        Assert.Equal(222_222.22m, Metrics(y2027, _chain)["amountFinanced"]!.GetValue<decimal>());
+        Assert.Equal(1, Metrics(y2027, _chain)["offersAccepted"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Compile_CoreEnterpriseWithNotePastDueAndUnsettled_IsFlagged_UntilSettled()
+    {
+        var due = new LocalDate(2026, 4, 1);
+        var note = await IssueNoteAsync(due);
+        await IssueNoteAsync(new LocalDate(2026, 9, 1)); // not yet due: never counts
+
+        Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_chain).FlagCodes());
+
+        // On the due date the note is due, not past due.
+        _app.Clock.Reset(Instant.FromUtc(2026, 3, 31, 16, 0));
+        Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_chain).FlagCodes());
+
+        _app.Clock.Reset(Instant.FromUtc(2026, 4, 1, 16, 0)); // 2 April in Shanghai
+        var entry = (await _admin.CompileAsync("2026H1")).Entry(_chain);
+        var flag = entry["flags"]!.AsArray().Single(f => f!["code"]!.GetValue<string>() == "coreEnterpriseOverdueNote")!;
+        Assert.Equal(_core, flag["enterpriseId"]!.GetValue<string>());
+        Assert.Contains("accepted 1 note past due and unpaid, the earliest due 2026-04-01", flag["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_idleChain).FlagCodes());
+
+        await (await _coreClient.PostAsync($"/api/v1/notes/{note}/settle", null)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_chain).FlagCodes());
+    }
+
+    [Fact]
+    public async Task OverdueAcceptors_OneRowPerEnterprise_WithCountAndEarliestDueDate()
+    {
+        await IssueNoteAsync(new LocalDate(2026, 5, 20));
+        await IssueNoteAsync(new LocalDate(2026, 4, 10));
+        await IssueNoteAsync(new LocalDate(2026, 7, 1));
+        var activity = _app.Services.GetRequiredService<IRosterActivity>();
+
+        var rows = await activity.OverdueAcceptorsAsync(new LocalDate(2026, 6, 1), CancellationToken.None);
+
+        Assert.IsType<RosterActivity>(activity);
+        Assert.Equal([new RosterOverdueAcceptorInput(_core, 2, new LocalDate(2026, 4, 10))], rows);
+        Assert.Empty(await activity.OverdueAcceptorsAsync(new LocalDate(2026, 4, 10), CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Two half-years end to end: the lead bank's results are published for 2026H2, the chain changes its lead
+    /// bank, and the 2027H1 roster compiled by the job counts only the new lead bank and shows the change in its diff.
+    /// </summary>
+    [Fact]
+    public async Task LeadBankChange_ShowsInTheNextPeriodsDiff_AndOnlyTheCurrentLeadBanksResultsCount()
+    {
+        var job = _app.Services.GetRequiredService<RosterRepublishJob>();
+        var leadProduct = await _lead.CreateProductAsync(ProductData.Product());
+        var otherProduct = await _other.CreateProductAsync(ProductData.Product());
+        await FinanceAsync(_smeClient, _lead, leadProduct, 150_000m);
+
+        _app.Clock.Reset(H2Start);
+        Assert.Equal(new RosterJobResult("2026H2", "compiled"), await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None));
+        await _regulator.ApproveAsync("2026H2");
+        var first = await (await _app.ClientWithKey(null).GetAsync("/api/v1/rosters/published/latest")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(150_000m, Metrics(first, _chain)["amountFinanced"]!.GetValue<decimal>());
+        Assert.Equal(_leadBank, first.Entry(_chain)["leadBank"]!["institutionId"]!.GetValue<string>());
+
+        // In August the chain moves to the other bank; both banks finance on it afterwards.
+        _app.Clock.Advance(Duration.FromDays(40));
+        await _admin.PairAsync(_chain, _otherBank);
+        await FinanceAsync(_secondSmeClient, _other, otherProduct, 250_000.5m);
+        await FinanceAsync(_smeClient, _lead, leadProduct, 400_000m);
+
+        _app.Clock.Reset(Y2027Start);
+        Assert.Equal(new RosterJobResult("2027H1", "compiled"), await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None));
+        var draft = await (await _regulator.GetAsync("/api/v1/rosters/2027H1")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(draft.Entry(_chain).FlagCodes());
+        await _regulator.ApproveAsync("2027H1");
+
+        var latest = await (await _app.ClientWithKey(null).GetAsync("/api/v1/rosters/published/latest")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("2027H1", latest["period"]!.GetValue<string>());
+        var metrics = Metrics(latest, _chain);
+        Assert.Equal("2026H2", metrics["period"]!.GetValue<string>());
+        Assert.Equal(1, metrics["offersAccepted"]!.GetValue<int>());
+        Assert.Equal(250_000.5m, metrics["amountFinanced"]!.GetValue<decimal>());
+        Assert.Equal(1, metrics["enterprisesServed"]!.GetValue<int>());
+
+        var diff = await (await _lead.GetAsync("/api/v1/rosters/2027H1/diff")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("2026H2", diff["fromPeriod"]!.GetValue<string>());
+        Assert.Equal("2027H1", diff["toPeriod"]!.GetValue<string>());
+        var change = diff["leadBankChanges"]!.AsArray().Single()!;
+        Assert.Equal(_chain, change["chain"]!["chainId"]!.GetValue<string>());
+        Assert.Equal(_leadBank, change["from"]!["institutionId"]!.GetValue<string>());
+        Assert.Equal(_otherBank, change["to"]!["institutionId"]!.GetValue<string>());
+        Assert.Empty(diff["chainsAdded"]!.AsArray());
+        Assert.Empty(diff["chainsRemoved"]!.AsArray());
+    }
+}
