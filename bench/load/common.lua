@@ -19,3 +19,16 @@ function done(summary, latency, requests)
     summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
+
+-- Each wrk thread starts at its own offset in the data, then takes the rows in turn.
+local thread_counter = 0
+function setup(thread)
+  thread:set("offset", thread_counter * 7919)
+  thread_counter = thread_counter + 1
+end
+
+local position = 0
+function next_row(rows)
+  position = position + 1
+  return rows[((position + (offset or 0)) % #rows) + 1]
+end
