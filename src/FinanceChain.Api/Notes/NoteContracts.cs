@@ -13,16 +13,16 @@ namespace FinanceChain.Api.Notes;
 /// <param name="ReceivableId">A confirmed receivable the caller owes the payee, turned into this note
 /// (应收账款票据化); the note may not exceed it. It cannot be used again.</param>
 public sealed record CreateNoteRequest(
-    [Required, StringLength(40, MinimumLength = 1)] string PayeeId,
+    [Required, EntityId] string PayeeId,
     [Yuan] decimal Amount,
     LocalDate DueDate,
-    [StringLength(40, MinimumLength = 1)] string? ReceivableId = null);
+    [EntityId] string? ReceivableId = null);
 
 /// <summary>Pass on (endorse) part of a note: the caller's lowest-numbered sub-notes move.</summary>
 /// <param name="ToEnterpriseId">The enterprise receiving the sub-notes.</param>
 /// <param name="Amount">How much, in yuan (whole fen); at most what the caller holds (409 otherwise).</param>
 public sealed record TransferNoteRequest(
-    [Required, StringLength(40, MinimumLength = 1)] string ToEnterpriseId,
+    [Required, EntityId] string ToEnterpriseId,
     [Yuan] decimal Amount);
 
 /// <summary>An inclusive range of sub-note numbers; each sub-note is 0.01 yuan.</summary>

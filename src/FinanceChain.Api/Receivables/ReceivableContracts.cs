@@ -11,7 +11,7 @@ namespace FinanceChain.Api.Receivables;
 /// <param name="DueDate">When the debtor is to pay; after today (Asia/Shanghai).</param>
 /// <param name="InvoiceNumbers">The invoices (发票号码) behind it: 1 to 50 distinct numbers of up to 50 characters.</param>
 public sealed record RegisterReceivableRequest(
-    [Required, StringLength(40, MinimumLength = 1)] string DebtorId,
+    [Required, EntityId] string DebtorId,
     [Yuan] decimal Amount,
     LocalDate DueDate,
     [Required] IReadOnlyList<string?> InvoiceNumbers);

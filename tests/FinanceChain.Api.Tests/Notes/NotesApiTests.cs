@@ -185,7 +185,8 @@ public sealed class NotesApiTests : IAsyncLifetime
         // Not confirmed yet.
         await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: unconfirmed))).ExpectProblemAsync(HttpStatusCode.Conflict);
         // Unknown receivable.
-        await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: "rcv_missing"))).ExpectValidationErrorAsync("receivableId");
+        await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: TestData.UnknownId("rcv")))).ExpectValidationErrorAsync("receivableId");
+        await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: receivable.ToUpperInvariant()))).ExpectValidationErrorAsync("receivableId");
         await AssertNoNotesAsync();
 
         var stillConfirmed = await (await _w.Supplier.GetAsync($"/api/v1/receivables/{receivable}")).ExpectAsync(HttpStatusCode.OK);

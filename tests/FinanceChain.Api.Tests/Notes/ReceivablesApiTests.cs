@@ -110,7 +110,10 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
         { "debtorId", "null" },
         { "debtorId", "\"\"" },
         { "debtorId", "\"ent_missing\"" },
+        { "debtorId", "\"ent_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f\"" },
         { "debtorId", "\"SELF\"" },
+        { "debtorId", "\"SELF_UPPER\"" },
+        { "debtorId", "\"DEBTOR_PADDED\"" },
         { "debtorId", "123" },
         { "amount", "0" },
         { "amount", "-1" },
@@ -144,7 +147,13 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
             ["invoiceNumbers"] = "[\"4200\"]",
         };
         var key = field.Split('[')[0];
-        fields[key] = value == "\"SELF\"" ? $"\"{_w.SupplierId}\"" : value;
+        fields[key] = value switch
+        {
+            "\"SELF\"" => $"\"{_w.SupplierId}\"",
+            "\"SELF_UPPER\"" => $"\"{_w.SupplierId.ToUpperInvariant()}\"",
+            "\"DEBTOR_PADDED\"" => $"\"{_w.CoreId} \"",
+            _ => value,
+        };
         var json = "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}";
 
         await (await _w.Supplier.PostRawAsync("/api/v1/receivables", json)).ExpectValidationErrorAsync(field);
