@@ -85,6 +85,15 @@ public sealed class NoteAccessTests : IAsyncLifetime
         foreach (var url in new[] { $"/api/v1/receivables/{_receivable}", $"/api/v1/notes/{_note}", $"/api/v1/notes/{_note}/history", $"/api/v1/notes/{_note}/transfers/{_transfer}" })
         {
             await (await _w.Bank.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound);
+            // Admin keeps the registry; notes and receivables are the parties' and the regulator's business.
+            await (await _w.Admin.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound);
+            await (await _w.Regulator.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        foreach (var url in new[] { "/api/v1/receivables", "/api/v1/notes" })
+        {
+            var list = await (await _w.Admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+            Assert.Empty(list["items"]!.AsArray());
         }
 
         foreach (var url in new[] { "/api/v1/receivables/rcv_missing", "/api/v1/notes/nte_missing", "/api/v1/notes/nte_missing/history", $"/api/v1/notes/{_note}/transfers/ntr_missing" })
