@@ -107,3 +107,19 @@ public sealed record NoteEventResponse(
 /// <param name="NoteId">The note.</param>
 /// <param name="Items">Every event in order.</param>
 public sealed record NoteHistoryResponse(string NoteId, IReadOnlyList<NoteEventResponse> Items);
+
+/// <summary>
+/// A note discounted (贴现) when its holder accepted a bank's <c>noteDiscount</c> offer: the bank now holds the
+/// holder's lowest-numbered sub-notes worth <paramref name="Amount"/>.
+/// </summary>
+/// <param name="NoteId">The note discounted.</param>
+/// <param name="Amount">The face amount of the sub-notes discounted, yuan (the offer's amount).</param>
+/// <param name="RateBps">The discount rate, basis points a year (the offer's rate).</param>
+/// <param name="Days">Days from the acceptance date (Asia/Shanghai) to the note's due date.</param>
+/// <param name="Interest">Discount interest kept by the bank: amount × rateBps / 10000 × days / 360, rounded half up to the fen.</param>
+/// <param name="Proceeds">What the holder receives: amount − interest, yuan.</param>
+public sealed record DiscountResponse(string NoteId, decimal Amount, int RateBps, int Days, decimal Interest, decimal Proceeds)
+{
+    internal static DiscountResponse Of(string noteId, DiscountQuote quote) =>
+        new(noteId, quote.Amount.Yuan, quote.RateBps, quote.Days, quote.Interest.Yuan, quote.Proceeds.Yuan);
+}
