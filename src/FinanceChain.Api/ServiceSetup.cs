@@ -15,7 +15,6 @@ using FinanceChain.Api.Products;
 using FinanceChain.Api.Receivables;
 using FinanceChain.Api.Roster;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using Scalar.AspNetCore;
 
@@ -65,9 +64,9 @@ public static class ServiceSetup
         services.AddSingleton<MatchingIndexCache>();
         services.AddSingleton<FinancingRequestStore>();
         services.AddSingleton<OfferStore>();
-        // Defaults until notes and receivables exist; the notes feature registers the real ones.
-        services.TryAddSingleton<IRequestBacking, NoRequestBacking>();
-        services.TryAddSingleton<IOfferSettlement, NoOfferSettlement>();
+        // Matching's seams, answered by the notes and receivables tables.
+        services.AddSingleton<IRequestBacking, NoteRequestBacking>();
+        services.AddSingleton<IOfferSettlement, NoteOfferSettlement>();
         return builder;
     }
 

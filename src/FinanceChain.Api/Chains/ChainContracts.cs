@@ -34,7 +34,7 @@ public sealed record ChainResponse(
 
 /// <summary>Pair a chain with its lead bank.</summary>
 /// <param name="InstitutionId">The institution that becomes the chain's lead bank.</param>
-public sealed record PairLeadBankRequest([Required, StringLength(40, MinimumLength = 1)] string InstitutionId);
+public sealed record PairLeadBankRequest([Required, EntityId] string InstitutionId);
 
 /// <summary>The current lead bank of a chain.</summary>
 /// <param name="InstitutionId">The lead bank.</param>

@@ -1,5 +1,6 @@
 using FinanceChain.Api.Demo;
 using FinanceChain.Api.Errors;
+using FinanceChain.Api.Http;
 using FinanceChain.Api.Keys;
 using FinanceChain.Domain;
 
@@ -61,6 +62,15 @@ public sealed record CommandLine(CommandKind Kind, string[] HostArgs, IReadOnlyD
 
         command.Options.TryGetValue("institution", out var institutionId);
         command.Options.TryGetValue("enterprise", out var enterpriseId);
+        foreach (var (option, id) in new[] { ("--institution", institutionId), ("--enterprise", enterpriseId) })
+        {
+            if (id is not null && !EntityIdAttribute.IsWellFormed(id))
+            {
+                await error.WriteLineAsync($"keys create: {option} must be an id as the server issues them, e.g. ent_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f");
+                return 2;
+            }
+        }
+
         try
         {
             KeysApi.CheckBinding(role, institutionId, enterpriseId);

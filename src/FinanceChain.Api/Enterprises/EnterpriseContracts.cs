@@ -28,7 +28,7 @@ public sealed record CreateEnterpriseRequest(
 /// <summary>Membership of an enterprise in a chain.</summary>
 /// <param name="ChainId">The chain.</param>
 /// <param name="Role">Core enterprise, upstream supplier or downstream distributor.</param>
-public sealed record ChainMembershipRequest([Required, StringLength(40, MinimumLength = 1)] string ChainId, ChainRole Role);
+public sealed record ChainMembershipRequest([Required, EntityId] string ChainId, ChainRole Role);
 
 /// <summary>An enterprise's membership in a chain.</summary>
 /// <param name="ChainId">The chain.</param>

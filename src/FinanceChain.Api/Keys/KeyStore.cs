@@ -47,8 +47,8 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
 
     internal const string RevokeSql = "UPDATE api_keys SET revoked_at = @At WHERE id = @Id AND revoked_at IS NULL";
 
-    internal const string InstitutionExistsSql = "SELECT COUNT(*) FROM institutions WHERE id = @Id";
-    internal const string EnterpriseExistsSql = "SELECT COUNT(*) FROM enterprises WHERE id = @Id";
+    internal const string InstitutionIdSql = "SELECT id FROM institutions WHERE id = @Id";
+    internal const string EnterpriseIdSql = "SELECT id FROM enterprises WHERE id = @Id";
 
     public async Task<ApiKeyRow?> FindActiveAsync(string plainKey, CancellationToken cancellationToken) =>
         await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveSql, new { Hash = Hash(plainKey) }, cancellationToken);
@@ -69,14 +69,17 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
 
         await db.InTransactionAsync(async (connection, transaction) =>
         {
-            if (institutionId is not null && await connection.ExecuteScalarAsync<long>(InstitutionExistsSql, new { Id = institutionId }, transaction) == 0)
+            // The key is bound to the id as stored, never to the text given (SQL Server compares ids without regard to case).
+            if (institutionId is not null)
             {
-                throw new FieldValidationException("institutionId", "No institution has this id.");
+                row.InstitutionId = await connection.ExecuteScalarAsync<string?>(InstitutionIdSql, new { Id = institutionId }, transaction)
+                    ?? throw new FieldValidationException("institutionId", "No institution has this id.");
             }
 
-            if (enterpriseId is not null && await connection.ExecuteScalarAsync<long>(EnterpriseExistsSql, new { Id = enterpriseId }, transaction) == 0)
+            if (enterpriseId is not null)
             {
-                throw new FieldValidationException("enterpriseId", "No enterprise has this id.");
+                row.EnterpriseId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = enterpriseId }, transaction)
+                    ?? throw new FieldValidationException("enterpriseId", "No enterprise has this id.");
             }
 
             await connection.ExecuteAsync(InsertSql, new { row.Id, row.Name, row.Role, row.InstitutionId, row.EnterpriseId, Hash = Hash(plain), row.CreatedAt }, transaction);

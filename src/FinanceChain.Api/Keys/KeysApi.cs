@@ -16,8 +16,8 @@ namespace FinanceChain.Api.Keys;
 public sealed record CreateKeyRequest(
     Role Role,
     [Required, StringLength(200), PlainText] string Name,
-    [StringLength(40)] string? InstitutionId = null,
-    [StringLength(40)] string? EnterpriseId = null);
+    [EntityId] string? InstitutionId = null,
+    [EntityId] string? EnterpriseId = null);
 
 /// <summary>A newly created key; <paramref name="Key"/> is shown only this once.</summary>
 /// <param name="Id">Id of the key (for revocation and the audit trail).</param>

@@ -19,12 +19,13 @@ public interface IRequestBacking
 {
     /// <summary>
     /// The facts matching needs about <paramref name="receivableId"/> and <paramref name="noteId"/> (either
-    /// may be null). A receivable that is the requester's but not confirmed yet is not an error: it gives
-    /// <c>HasConfirmedReceivable = false</c>.
+    /// may be null). A named receivable must be usable for financing and a named note usable for discount:
+    /// anything else is refused rather than stored as a request that can never be financed on it.
     /// </summary>
     /// <exception cref="FieldValidationException">
-    /// On <c>receivableId</c> when no such receivable exists or it is not owed to <paramref name="enterpriseId"/>;
-    /// on <c>noteId</c> when no such note exists or <paramref name="enterpriseId"/> holds none of it.
+    /// On <c>receivableId</c> when no such receivable exists, it is not owed to <paramref name="enterpriseId"/>,
+    /// or it is not confirmed or already used; on <c>noteId</c> when no such note exists,
+    /// <paramref name="enterpriseId"/> holds none of it, or it is settled or due.
     /// </exception>
     Task<BackingFacts> CheckAsync(string enterpriseId, string? receivableId, string? noteId, CancellationToken cancellationToken);
 }

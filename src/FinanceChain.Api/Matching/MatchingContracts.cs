@@ -19,15 +19,15 @@ namespace FinanceChain.Api.Matching;
 /// <param name="ReceivableId">A receivable of the enterprise backing the request (products that require a confirmed receivable need it).</param>
 /// <param name="NoteId">A supply-chain note the enterprise holds, for note discount.</param>
 public sealed record NewFinancingRequest(
-    [Required, StringLength(40, MinimumLength = 1)] string ChainId,
+    [Required, EntityId] string ChainId,
     [Yuan] decimal Amount,
     [Range(1, ProductTerms.MaxTermDaysLimit)] int TermDays,
     [Required, StringLength(500), PlainText] string Purpose,
     [MaxLength(20)] IReadOnlyList<ProductType>? AcceptableTypes = null,
     [MaxLength(20)] IReadOnlyList<Collateral>? CollateralOffered = null,
     [Range(0, ProductTerms.MaxRateBpsLimit)] int? MaxRateBps = null,
-    [StringLength(40, MinimumLength = 1)] string? ReceivableId = null,
-    [StringLength(40, MinimumLength = 1)] string? NoteId = null);
+    [EntityId] string? ReceivableId = null,
+    [EntityId] string? NoteId = null);
 
 /// <summary>Where a financing request stands.</summary>
 public enum FinancingRequestStatus
@@ -117,7 +117,7 @@ public sealed record MatchedRequestResponse(FinancingRequestResponse Request, IR
 /// <param name="RateBps">Rate offered, bps per year: within the product's rate range, and at most the request's ceiling if it has one.</param>
 /// <param name="TermDays">Term offered, in days: within the product's term range.</param>
 public sealed record NewOffer(
-    [Required, StringLength(40, MinimumLength = 1)] string ProductId,
+    [Required, EntityId] string ProductId,
     [Yuan] decimal Amount,
     [Range(0, ProductTerms.MaxRateBpsLimit)] int RateBps,
     [Range(1, ProductTerms.MaxTermDaysLimit)] int TermDays);

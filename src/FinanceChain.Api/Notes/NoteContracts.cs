@@ -13,16 +13,16 @@ namespace FinanceChain.Api.Notes;
 /// <param name="ReceivableId">A confirmed receivable the caller owes the payee, turned into this note
 /// (应收账款票据化); the note may not exceed it. It cannot be used again.</param>
 public sealed record CreateNoteRequest(
-    [Required, StringLength(40, MinimumLength = 1)] string PayeeId,
+    [Required, EntityId] string PayeeId,
     [Yuan] decimal Amount,
     LocalDate DueDate,
-    [StringLength(40, MinimumLength = 1)] string? ReceivableId = null);
+    [EntityId] string? ReceivableId = null);
 
 /// <summary>Pass on (endorse) part of a note: the caller's lowest-numbered sub-notes move.</summary>
 /// <param name="ToEnterpriseId">The enterprise receiving the sub-notes.</param>
 /// <param name="Amount">How much, in yuan (whole fen); at most what the caller holds (409 otherwise).</param>
 public sealed record TransferNoteRequest(
-    [Required, StringLength(40, MinimumLength = 1)] string ToEnterpriseId,
+    [Required, EntityId] string ToEnterpriseId,
     [Yuan] decimal Amount);
 
 /// <summary>An inclusive range of sub-note numbers; each sub-note is 0.01 yuan.</summary>
@@ -107,3 +107,19 @@ public sealed record NoteEventResponse(
 /// <param name="NoteId">The note.</param>
 /// <param name="Items">Every event in order.</param>
 public sealed record NoteHistoryResponse(string NoteId, IReadOnlyList<NoteEventResponse> Items);
+
+/// <summary>
+/// A note discounted (贴现) when its holder accepted a bank's <c>noteDiscount</c> offer: the bank now holds the
+/// holder's lowest-numbered sub-notes worth <paramref name="Amount"/>.
+/// </summary>
+/// <param name="NoteId">The note discounted.</param>
+/// <param name="Amount">The face amount of the sub-notes discounted, yuan (the offer's amount).</param>
+/// <param name="RateBps">The discount rate, basis points a year (the offer's rate).</param>
+/// <param name="Days">Days from the acceptance date (Asia/Shanghai) to the note's due date.</param>
+/// <param name="Interest">Discount interest kept by the bank: amount × rateBps / 10000 × days / 360, rounded half up to the fen.</param>
+/// <param name="Proceeds">What the holder receives: amount − interest, yuan.</param>
+public sealed record DiscountResponse(string NoteId, decimal Amount, int RateBps, int Days, decimal Interest, decimal Proceeds)
+{
+    internal static DiscountResponse Of(string noteId, DiscountQuote quote) =>
+        new(noteId, quote.Amount.Yuan, quote.RateBps, quote.Days, quote.Interest.Yuan, quote.Proceeds.Yuan);
+}

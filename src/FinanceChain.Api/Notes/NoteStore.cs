@@ -117,8 +117,8 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
 
     internal const string IsPartySql = "SELECT COUNT(*) FROM note_parties WHERE note_id = @NoteId AND party_id = @Party";
     internal const string IsCoreMemberSql = "SELECT COUNT(*) FROM chain_members WHERE enterprise_id = @Id AND role = @Role";
-    internal const string EnterpriseExistsSql = "SELECT COUNT(*) FROM enterprises WHERE id = @Id";
-    internal const string InstitutionExistsSql = "SELECT COUNT(*) FROM institutions WHERE id = @Id";
+    internal const string EnterpriseIdSql = "SELECT id FROM enterprises WHERE id = @Id";
+    internal const string InstitutionIdSql = "SELECT id FROM institutions WHERE id = @Id";
     internal const string NextSerialSql = "UPDATE note_serials SET last_serial = last_serial + 1 WHERE name = @Name";
     internal const string CurrentSerialSql = "SELECT last_serial FROM note_serials WHERE name = @Name";
 
@@ -165,21 +165,14 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         var amount = Money.FromYuan(request.Amount);
         var today = clock.Today();
         NoteTerms.Validate(today, request.DueDate);
-        if (request.PayeeId == acceptorId)
-        {
-            throw new FieldValidationException("payeeId", "must be another enterprise than the acceptor (the caller)");
-        }
-
-        var holdings = NoteHoldings.Issue(amount, request.PayeeId);
+        NoteHoldings? holdings = null;
         var row = new NoteRow
         {
             Id = Ids.New("nte"),
             AcceptorId = acceptorId,
-            PayeeId = request.PayeeId,
             AmountFen = amount.Fen,
             IssueDate = today,
             DueDate = request.DueDate,
-            ReceivableId = request.ReceivableId,
             Status = Outstanding,
             Version = 1,
             CreatedAt = clock.GetCurrentInstant(),
@@ -192,15 +185,20 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
                 throw new ForbiddenException("Only a core enterprise of a chain may issue notes.");
             }
 
-            if (await connection.ExecuteScalarAsync<long>(EnterpriseExistsSql, new { Id = request.PayeeId }, transaction) == 0)
+            // Ids as stored, never the text given: SQL Server compares ids without regard to case.
+            row.PayeeId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.PayeeId }, transaction)
+                ?? throw new FieldValidationException("payeeId", "No enterprise has this id.");
+            if (row.PayeeId == acceptorId)
             {
-                throw new FieldValidationException("payeeId", "No enterprise has this id.");
+                throw new FieldValidationException("payeeId", "must be another enterprise than the acceptor (the caller)");
             }
 
             if (request.ReceivableId is not null)
             {
-                await receivables.ConvertToNoteAsync(transaction, request.ReceivableId, acceptorId, request.PayeeId, amount, row.Id, caller);
+                row.ReceivableId = await receivables.ConvertToNoteAsync(transaction, request.ReceivableId, acceptorId, row.PayeeId, amount, row.Id, caller);
             }
+
+            holdings = NoteHoldings.Issue(amount, row.PayeeId);
 
             await connection.ExecuteAsync(NextSerialSql, new { Name = SerialName }, transaction);
             var serial = await connection.ExecuteScalarAsync<long>(CurrentSerialSql, new { Name = SerialName }, transaction);
@@ -209,8 +207,8 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             await connection.ExecuteAsync(InsertNoteSql, row, transaction);
             await WriteHoldingsAsync(transaction, row.Id, before: null, after: holdings);
             await AddPartyAsync(transaction, row.Id, acceptorId);
-            await AddPartyAsync(transaction, row.Id, request.PayeeId);
-            await AppendEventAsync(transaction, row.Id, NoteEventType.Issued, caller, amount, acceptorId, request.PayeeId, holdings.RangesOf(request.PayeeId));
+            await AddPartyAsync(transaction, row.Id, row.PayeeId);
+            await AppendEventAsync(transaction, row.Id, NoteEventType.Issued, caller, amount, acceptorId, row.PayeeId, holdings.RangesOf(row.PayeeId));
             await audit.AppendAsync(transaction, caller, "note.issued", "note", row.Id, new
             {
                 row.Number,
@@ -223,10 +221,10 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             return 0;
         }, cancellationToken);
 
-        return row.ToResponse(holdings, today);
+        return row.ToResponse(holdings!, today);
     }
 
-    /// <summary>The note if the caller may see it (acceptor, current or past holder, regulator, admin), else null.</summary>
+    /// <summary>The note if the caller may see it (acceptor, current or past holder, bank holding part of it, regulator), else null.</summary>
     public async Task<NoteResponse?> GetAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -240,11 +238,11 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         return note.ToResponse(holdings, clock.Today());
     }
 
-    /// <summary>Notes the caller is or was involved in (every note for regulator and admin), by id.</summary>
+    /// <summary>Notes the caller is or was involved in (every note for the regulator, none for admin), by id.</summary>
     public async Task<Page<NoteResponse>> ListAsync(PageRequest page, Caller caller, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = caller.SeesEverything
+        var rows = caller.IsRegulator
             ? (await connection.QueryAsync<NoteRow>(db.Sql(ListAllSql), new { page.After, limit = page.FetchLimit })).AsList()
             : (await connection.QueryAsync<NoteRow>(db.Sql(ListInvolvedSql), new { page.After, limit = page.FetchLimit, Party = PartyOf(caller) ?? "" })).AsList();
         var ids = rows.Take(page.Limit).Select(r => r.Id).ToArray();
@@ -261,28 +259,26 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     {
         var fromId = caller.OwnEnterpriseId;
         var amount = Money.FromYuan(request.Amount);
+        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("Note");
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
-            await LockAsync(transaction, noteId);
-            var note = await FindVisibleAsync(connection, transaction, noteId, caller) ?? throw new NotFoundException("Note");
-            if (await connection.ExecuteScalarAsync<long>(EnterpriseExistsSql, new { Id = request.ToEnterpriseId }, transaction) == 0)
-            {
-                throw new FieldValidationException("toEnterpriseId", "No enterprise has this id.");
-            }
+            var note = await LockAndReadAsync(transaction, visible.Id);
+            var toId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.ToEnterpriseId }, transaction)
+                ?? throw new FieldValidationException("toEnterpriseId", "No enterprise has this id.");
 
             NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, clock.Today());
             var before = await LoadHoldingsAsync(connection, transaction, note);
-            var moved = await MoveAsync(transaction, note, before, fromId, request.ToEnterpriseId, amount, NoteEventType.Transferred, caller, quote: null);
-            await audit.AppendAsync(transaction, caller, "note.transferred", "note", noteId, new
+            var moved = await MoveAsync(transaction, note, before, fromId, toId, amount, NoteEventType.Transferred, caller, quote: null);
+            await audit.AppendAsync(transaction, caller, "note.transferred", "note", note.Id, new
             {
                 transferId = moved.EventId,
                 fromId,
-                toId = request.ToEnterpriseId,
+                toId,
                 amount = amount.Yuan,
                 ranges = RangesText(moved.Result.Moved),
             });
             return new TransferResponse(
-                moved.EventId, noteId, fromId, request.ToEnterpriseId, moved.Result.Amount.Yuan,
+                moved.EventId, note.Id, fromId, toId, moved.Result.Amount.Yuan,
                 moved.Result.Moved.Select(SubNoteRangeResponse.Of).ToList(), moved.At, ToResponse(moved.Result.After));
         }, cancellationToken);
     }
@@ -297,14 +293,14 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             return null;
         }
 
-        var row = await connection.QuerySingleOrDefaultAsync<NoteEventRow>(EventSql, new { NoteId = noteId, Id = transferId, Type = EnumText.Of(NoteEventType.Transferred) });
+        var row = await connection.QuerySingleOrDefaultAsync<NoteEventRow>(EventSql, new { NoteId = note.Id, Id = transferId, Type = EnumText.Of(NoteEventType.Transferred) });
         if (row is null)
         {
             return null;
         }
 
         var holdings = await LoadHoldingsAsync(connection, null, note);
-        return new TransferResponse(row.Id, noteId, row.FromId!, row.ToId!, Money.FromFen(row.AmountFen).Yuan,
+        return new TransferResponse(row.Id, note.Id, row.FromId!, row.ToId!, Money.FromFen(row.AmountFen).Yuan,
             row.ParsedRanges().Select(SubNoteRangeResponse.Of).ToList(), row.At, ToResponse(holdings));
     }
 
@@ -330,20 +326,18 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has no connection.");
         await LockAsync(transaction, noteId);
         var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction) ?? throw new NotFoundException("Note");
-        if (await connection.ExecuteScalarAsync<long>(InstitutionExistsSql, new { Id = bankInstitutionId }, transaction) == 0)
-        {
-            throw new FieldValidationException("institutionId", "No institution has this id.");
-        }
+        var bankId = await connection.ExecuteScalarAsync<string?>(InstitutionIdSql, new { Id = bankInstitutionId }, transaction)
+            ?? throw new FieldValidationException("institutionId", "No institution has this id.");
 
         NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, acceptanceDate);
         var quote = DiscountInterest.Quote(amount, rateBps, acceptanceDate, note.DueDate);
         var before = await LoadHoldingsAsync(connection, transaction, note);
-        var moved = await MoveAsync(transaction, note, before, holderEnterpriseId, bankInstitutionId, amount, NoteEventType.Discounted, caller, quote);
-        await audit.AppendAsync(transaction, caller, "note.discounted", "note", noteId, new
+        var moved = await MoveAsync(transaction, note, before, holderEnterpriseId, bankId, amount, NoteEventType.Discounted, caller, quote);
+        await audit.AppendAsync(transaction, caller, "note.discounted", "note", note.Id, new
         {
             eventId = moved.EventId,
             fromId = holderEnterpriseId,
-            toId = bankInstitutionId,
+            toId = bankId,
             amount = amount.Yuan,
             rateBps,
             days = quote.Days,
@@ -362,18 +356,18 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     public async Task<NoteResponse> SettleAsync(string noteId, Caller caller, CancellationToken cancellationToken)
     {
         var today = clock.Today();
+        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("Note");
+        if (visible.AcceptorId != caller.EnterpriseId)
+        {
+            throw new ForbiddenException("Only the note's acceptor settles it.");
+        }
+
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
-            await LockAsync(transaction, noteId);
-            var note = await FindVisibleAsync(connection, transaction, noteId, caller) ?? throw new NotFoundException("Note");
-            if (note.AcceptorId != caller.EnterpriseId)
-            {
-                throw new ForbiddenException("Only the note's acceptor settles it.");
-            }
-
+            var note = await LockAndReadAsync(transaction, visible.Id);
             var settled = NoteLifecycle.Settle(note.CurrentStatus, note.DueDate, today);
             var changed = await connection.ExecuteAsync(SettleSql,
-                new { Id = noteId, Settled = EnumText.Of(settled), Outstanding, At = clock.GetCurrentInstant() }, transaction);
+                new { note.Id, Settled = EnumText.Of(settled), Outstanding, At = clock.GetCurrentInstant() }, transaction);
             if (changed == 0)
             {
                 throw new ConflictException("The note is already settled.");
@@ -384,11 +378,11 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             var payments = holdings.Balances();
             foreach (var payment in payments)
             {
-                await AppendEventAsync(transaction, noteId, NoteEventType.Paid, caller, payment.Amount, note.AcceptorId, payment.HolderId, holdings.RangesOf(payment.HolderId));
+                await AppendEventAsync(transaction, note.Id, NoteEventType.Paid, caller, payment.Amount, note.AcceptorId, payment.HolderId, holdings.RangesOf(payment.HolderId));
             }
 
-            await AppendEventAsync(transaction, noteId, NoteEventType.Settled, caller, holdings.Amount, note.AcceptorId, null, [SubNoteRange.Create(1, holdings.TotalUnits)]);
-            await audit.AppendAsync(transaction, caller, "note.settled", "note", noteId, new
+            await AppendEventAsync(transaction, note.Id, NoteEventType.Settled, caller, holdings.Amount, note.AcceptorId, null, [SubNoteRange.Create(1, holdings.TotalUnits)]);
+            await audit.AppendAsync(transaction, caller, "note.settled", "note", note.Id, new
             {
                 payments = payments.Select(p => new { holderId = p.HolderId, amount = p.Amount.Yuan }),
             });
@@ -400,13 +394,14 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     public async Task<NoteHistoryResponse?> HistoryAsync(string noteId, Caller caller, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (await FindVisibleAsync(connection, null, noteId, caller) is null)
+        var note = await FindVisibleAsync(connection, null, noteId, caller);
+        if (note is null)
         {
             return null;
         }
 
-        var rows = await connection.QueryAsync<NoteEventRow>(EventsSql, new { NoteId = noteId });
-        return new NoteHistoryResponse(noteId, rows.Select(r => r.ToResponse()).ToList());
+        var rows = await connection.QueryAsync<NoteEventRow>(EventsSql, new { NoteId = note.Id });
+        return new NoteHistoryResponse(note.Id, rows.Select(r => r.ToResponse()).ToList());
     }
 
     internal static IReadOnlyList<NoteHoldingResponse> ToResponse(NoteHoldings holdings) =>
@@ -421,16 +416,35 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     private static async Task LockAsync(DbTransaction transaction, string noteId) =>
         await transaction.Connection!.ExecuteAsync(LockSql, new { Id = noteId, Outstanding }, transaction);
 
+    /// <summary>Takes the note's lock, then reads the note as it is under the lock.</summary>
+    private static async Task<NoteRow> LockAndReadAsync(DbTransaction transaction, string noteId)
+    {
+        await LockAsync(transaction, noteId);
+        return await transaction.Connection!.QuerySingleAsync<NoteRow>(GetSql, new { Id = noteId }, transaction);
+    }
+
+    /// <summary>
+    /// The note if the caller may see it, read outside any transaction. Changes check this before they take the
+    /// note's lock, so that a caller who may not see a note can never hold up its parties; who may see a note
+    /// only ever grows (parties are never removed), so the answer stays true under the lock.
+    /// </summary>
+    private async Task<NoteRow?> VisibleAsync(string noteId, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await FindVisibleAsync(connection, null, noteId, caller);
+    }
+
+    /// <summary>The note if the caller may see it: its parties (acceptor, current and past holders, banks holding part of it) and the regulator.</summary>
     private static async Task<NoteRow?> FindVisibleAsync(DbConnection connection, DbTransaction? transaction, string noteId, Caller caller)
     {
         var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction);
-        if (note is null || caller.SeesEverything)
+        if (note is null || caller.IsRegulator)
         {
             return note;
         }
 
         var party = PartyOf(caller);
-        return party is not null && await connection.ExecuteScalarAsync<long>(IsPartySql, new { NoteId = noteId, Party = party }, transaction) > 0
+        return party is not null && await connection.ExecuteScalarAsync<long>(IsPartySql, new { NoteId = note.Id, Party = party }, transaction) > 0
             ? note
             : null;
     }

@@ -18,10 +18,10 @@ public static class NotesApi
             .ProducesStandardErrors(StatusCodes.Status409Conflict)
             .WithIdempotency();
         group.MapGet("/", ListNotesAsync)
-            .WithSummary("Notes the caller accepted or holds or held (regulator and admin: all), by id.")
+            .WithSummary("Notes the caller accepted or holds or held (regulator: all; admin: none), by id.")
             .ProducesStandardErrors();
         group.MapGet("/{id}", GetNoteAsync)
-            .WithSummary("One note with its holdings: its acceptor, current and past holders (enterprises and banks), regulator, admin.")
+            .WithSummary("One note with its holdings: its acceptor, current and past holders (enterprises and banks), regulator; 404 for anyone else.")
             .ProducesStandardErrors(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/transfers", TransferNoteAsync).RequireAuthorization(Policies.Enterprise)
             .WithSummary("Pass on (endorse) part of the caller's sub-notes, lowest-numbered first. More than held: 409, nothing changes.")

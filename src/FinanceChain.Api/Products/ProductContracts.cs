@@ -32,7 +32,7 @@ public sealed record ProductRequest(
     [Range(0, ProductTerms.MaxRateBpsLimit)] int MinRateBps,
     [Range(0, ProductTerms.MaxRateBpsLimit)] int MaxRateBps,
     Collateral Collateral,
-    [MaxLength(100)] IReadOnlyList<string>? ChainIds = null,
+    [MaxLength(100), EntityId] IReadOnlyList<string>? ChainIds = null,
     [MaxLength(10)] IReadOnlyList<EnterpriseSize>? EnterpriseSizes = null,
     [MaxLength(100), Region] IReadOnlyList<string>? Regions = null,
     bool RequiresConfirmedReceivable = false);

@@ -9,14 +9,15 @@ namespace FinanceChain.Api.Receivables;
 /// <param name="DebtorId">The enterprise that owes the amount (not the caller).</param>
 /// <param name="Amount">The amount owed, in yuan.</param>
 /// <param name="DueDate">When the debtor is to pay; after today (Asia/Shanghai).</param>
-/// <param name="InvoiceNumbers">The invoices (发票号码) behind it: 1 to 50 distinct numbers of up to 50 characters.</param>
+/// <param name="InvoiceNumbers">The invoices (发票号码) behind it: 1 to 50 distinct numbers of up to 50 characters. An invoice
+/// backs at most one receivable of a debtor (409 otherwise); numbers are compared without regard to case or full-width forms.</param>
 public sealed record RegisterReceivableRequest(
-    [Required, StringLength(40, MinimumLength = 1)] string DebtorId,
+    [Required, EntityId] string DebtorId,
     [Yuan] decimal Amount,
     LocalDate DueDate,
     [Required] IReadOnlyList<string?> InvoiceNumbers);
 
-/// <summary>A receivable, as its creditor, its debtor, the regulator and admin see it.</summary>
+/// <summary>A receivable, as its creditor, its debtor, the bank that financed it and the regulator see it.</summary>
 /// <param name="Id">Server-chosen id.</param>
 /// <param name="CreditorId">The supplier who registered it and is owed the amount.</param>
 /// <param name="DebtorId">The enterprise that owes it.</param>

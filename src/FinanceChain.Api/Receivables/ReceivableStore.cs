@@ -32,6 +32,8 @@ internal sealed class ReceivableRow
 
     public bool IsParty(string? partyId) => partyId is not null && (partyId == CreditorId || partyId == DebtorId);
 
+    public bool IsParty(Caller caller) => caller.Role == Role.Enterprise && IsParty(caller.EnterpriseId);
+
     public ReceivableResponse ToResponse() => new(
         Id, CreditorId, DebtorId, Amount.Yuan, DueDate, JsonSerializer.Deserialize<string[]>(InvoiceNumbers) ?? [],
         CurrentStatus, UsedBy, CreatedAt, ConfirmedAt);
@@ -57,7 +59,16 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
     internal const string GetSql = SelectReceivable + " WHERE id = @Id";
     internal const string ListAllSql = SelectReceivable + " WHERE id > @After ORDER BY id {limit}";
     internal const string ListOwnSql = SelectReceivable + " WHERE id > @After AND (creditor_id = @Party OR debtor_id = @Party) ORDER BY id {limit}";
-    internal const string EnterpriseExistsSql = "SELECT COUNT(*) FROM enterprises WHERE id = @Id";
+
+    /// <summary>The receivables a bank financed: those marked financed by one of its accepted offers.</summary>
+    internal const string ListFinancedBySql = SelectReceivable + """
+         WHERE id > @After AND status = 'financed' AND used_by IN (SELECT o.id FROM offers o WHERE o.institution_id = @InstitutionId)
+         ORDER BY id {limit}
+        """;
+
+    internal const string FinancedBySql = "SELECT COUNT(*) FROM offers WHERE id = @OfferId AND institution_id = @InstitutionId";
+    internal const string EnterpriseIdSql = "SELECT id FROM enterprises WHERE id = @Id";
+    internal const string InsertInvoiceSql = "INSERT INTO receivable_invoices (debtor_id, invoice_number, receivable_id) VALUES (@DebtorId, @InvoiceNumber, @ReceivableId)";
 
     internal const string InsertSql = """
         INSERT INTO receivables (id, creditor_id, debtor_id, amount_fen, due_date, invoice_numbers, status, used_by, version, created_at, confirmed_at, used_at)
@@ -88,16 +99,10 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
             throw new FieldValidationException("dueDate", $"must be after today ({today:uuuu-MM-dd})");
         }
 
-        if (request.DebtorId == creditorId)
-        {
-            throw new FieldValidationException("debtorId", "must be another enterprise than the creditor (the caller)");
-        }
-
         var row = new ReceivableRow
         {
             Id = Ids.New("rcv"),
             CreditorId = creditorId,
-            DebtorId = request.DebtorId,
             AmountFen = Money.FromYuan(request.Amount).Fen,
             DueDate = request.DueDate,
             InvoiceNumbers = JsonSerializer.Serialize(invoices),
@@ -108,12 +113,16 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
 
         await db.InTransactionAsync(async (connection, transaction) =>
         {
-            if (await connection.ExecuteScalarAsync<long>(EnterpriseExistsSql, new { Id = row.DebtorId }, transaction) == 0)
+            // The debtor as stored, never the text given: SQL Server compares ids without regard to case.
+            row.DebtorId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.DebtorId }, transaction)
+                ?? throw new FieldValidationException("debtorId", "No enterprise has this id.");
+            if (row.DebtorId == creditorId)
             {
-                throw new FieldValidationException("debtorId", "No enterprise has this id.");
+                throw new FieldValidationException("debtorId", "must be another enterprise than the creditor (the caller)");
             }
 
             await connection.ExecuteAsync(InsertSql, row, transaction);
+            await ClaimInvoicesAsync(connection, transaction, row, invoices);
             await audit.AppendAsync(transaction, caller, "receivable.registered", "receivable", row.Id,
                 new { row.CreditorId, row.DebtorId, amount = row.Amount.Yuan, dueDate = row.DueDate.ToString("uuuu-MM-dd", null), invoiceNumbers = invoices });
             return 0;
@@ -126,53 +135,79 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
     /// The debtor confirms (确权) a registered receivable. A stranger gets 404; its creditor, who can see it
     /// but may not confirm its own claim, gets 403; a receivable that is not <c>registered</c> any more is a 409.
     /// </summary>
-    public async Task<ReceivableResponse> ConfirmAsync(string id, Caller caller, CancellationToken cancellationToken) =>
-        await db.InTransactionAsync(async (connection, transaction) =>
+    public async Task<ReceivableResponse> ConfirmAsync(string id, Caller caller, CancellationToken cancellationToken)
+    {
+        // Who may see it and who may confirm it never changes: decide that with a plain read, so that a stranger
+        // never takes the row's lock, then change it by its stored id and explain a refusal afterwards.
+        var seen = await db.QuerySingleOrDefaultAsync<ReceivableRow>(GetSql, new { Id = id }, cancellationToken);
+        if (seen is null || !seen.IsParty(caller))
         {
-            // Change first (which takes the row), explain a refusal afterwards.
-            var now = clock.GetCurrentInstant();
+            throw new NotFoundException("Receivable");
+        }
+
+        if (seen.DebtorId != caller.EnterpriseId)
+        {
+            throw new ForbiddenException("Only the debtor can confirm a receivable.");
+        }
+
+        return await db.InTransactionAsync(async (connection, transaction) =>
+        {
             var changed = await connection.ExecuteAsync(ConfirmSql, new
             {
-                Id = id,
-                DebtorId = caller.OwnEnterpriseId,
+                seen.Id,
+                seen.DebtorId,
                 Status = EnumText.Of(ReceivableStatus.Confirmed),
                 Expected = EnumText.Of(ReceivableStatus.Registered),
-                At = now,
+                At = clock.GetCurrentInstant(),
             }, transaction);
-            var row = await connection.QuerySingleOrDefaultAsync<ReceivableRow>(GetSql, new { Id = id }, transaction);
-            if (row is null || !row.IsParty(caller.EnterpriseId))
-            {
-                throw new NotFoundException("Receivable");
-            }
-
+            var row = await connection.QuerySingleAsync<ReceivableRow>(GetSql, new { seen.Id }, transaction);
             if (changed == 0)
             {
-                if (row.DebtorId != caller.EnterpriseId)
-                {
-                    throw new ForbiddenException("Only the debtor can confirm a receivable.");
-                }
-
                 _ = row.CurrentStatus.Confirm(); // throws the 409 that explains why
                 throw new ConflictException("The receivable changed meanwhile; read it again.");
             }
 
-            await audit.AppendAsync(transaction, caller, "receivable.confirmed", "receivable", id, new { row.DebtorId });
+            await audit.AppendAsync(transaction, caller, "receivable.confirmed", "receivable", row.Id, new { row.DebtorId });
             return row.ToResponse();
         }, cancellationToken);
+    }
 
-    /// <summary>The receivable if the caller may see it (creditor, debtor, regulator, admin), else null.</summary>
+    /// <summary>
+    /// The receivable if the caller may see it (its creditor, its debtor, the bank that financed it, the
+    /// regulator), else null.
+    /// </summary>
     public async Task<ReceivableResponse?> GetAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
         var row = await db.QuerySingleOrDefaultAsync<ReceivableRow>(GetSql, new { Id = id }, cancellationToken);
-        return row is not null && (caller.SeesEverything || row.IsParty(caller.EnterpriseId)) ? row.ToResponse() : null;
+        if (row is null)
+        {
+            return null;
+        }
+
+        var visible = caller.Role switch
+        {
+            Role.Regulator => true,
+            Role.Enterprise => row.IsParty(caller),
+            Role.Bank => row.CurrentStatus == ReceivableStatus.Financed && row.UsedBy is not null
+                && await db.QuerySingleOrDefaultAsync<long>(FinancedBySql, new { OfferId = row.UsedBy, InstitutionId = caller.BankInstitutionId }, cancellationToken) > 0,
+            _ => false,
+        };
+        return visible ? row.ToResponse() : null;
     }
 
-    /// <summary>The caller's receivables as creditor or debtor; every receivable for regulator and admin.</summary>
+    /// <summary>
+    /// The caller's receivables: an enterprise's as creditor or debtor, those a bank financed, every
+    /// receivable for the regulator; none for admin.
+    /// </summary>
     public async Task<Page<ReceivableResponse>> ListAsync(PageRequest page, Caller caller, CancellationToken cancellationToken)
     {
-        var rows = caller.SeesEverything
-            ? await db.QueryAsync<ReceivableRow>(ListAllSql, new { page.After, limit = page.FetchLimit }, cancellationToken)
-            : await db.QueryAsync<ReceivableRow>(ListOwnSql, new { page.After, limit = page.FetchLimit, Party = caller.EnterpriseId ?? caller.InstitutionId ?? "" }, cancellationToken);
+        IReadOnlyList<ReceivableRow> rows = caller.Role switch
+        {
+            Role.Regulator => await db.QueryAsync<ReceivableRow>(ListAllSql, new { page.After, limit = page.FetchLimit }, cancellationToken),
+            Role.Enterprise => await db.QueryAsync<ReceivableRow>(ListOwnSql, new { page.After, limit = page.FetchLimit, Party = caller.OwnEnterpriseId }, cancellationToken),
+            Role.Bank => await db.QueryAsync<ReceivableRow>(ListFinancedBySql, new { page.After, limit = page.FetchLimit, InstitutionId = caller.BankInstitutionId }, cancellationToken),
+            _ => [],
+        };
         return page.ToPage(rows, r => r.Id, r => r.ToResponse());
     }
 
@@ -210,12 +245,13 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
     /// <c>receivableId</c> or <c>payeeId</c>); it must be confirmed and unused (409); the note may not exceed it
     /// (400 on <c>amount</c>).
     /// </summary>
-    internal async Task ConvertToNoteAsync(DbTransaction transaction, string receivableId, string debtorId, string payeeId, Money noteAmount, string noteId, Caller caller)
+    /// <returns>The receivable's id as stored.</returns>
+    internal async Task<string> ConvertToNoteAsync(DbTransaction transaction, string receivableId, string debtorId, string payeeId, Money noteAmount, string noteId, Caller caller)
     {
         var (used, row) = await UseAsync(transaction, receivableId, payeeId, debtorId, noteAmount, ReceivableStatus.ConvertedToNote, noteId, caller);
         if (used)
         {
-            return;
+            return row!.Id;
         }
 
         if (row is null || !row.IsParty(debtorId))
@@ -263,7 +299,27 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
             return (false, row);
         }
 
-        await audit.AppendAsync(transaction, caller, "receivable." + EnumText.Of(next), "receivable", id, new { usedBy });
+        await audit.AppendAsync(transaction, caller, "receivable." + EnumText.Of(next), "receivable", row!.Id, new { usedBy });
         return (true, row);
+    }
+
+    /// <summary>
+    /// Records that the receivable's invoices are its own: an invoice backs at most one receivable of a debtor
+    /// (409 otherwise). Claimed in key order, so that two registrations naming the same invoices wait for each
+    /// other instead of deadlocking.
+    /// </summary>
+    private async Task ClaimInvoicesAsync(DbConnection connection, DbTransaction transaction, ReceivableRow row, IReadOnlyList<string> invoices)
+    {
+        foreach (var (number, key) in invoices.Select(n => (n, InvoiceNumbers.Key(n))).OrderBy(n => n.Item2, StringComparer.Ordinal))
+        {
+            try
+            {
+                await connection.ExecuteAsync(InsertInvoiceSql, new { row.DebtorId, InvoiceNumber = key, ReceivableId = row.Id }, transaction);
+            }
+            catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+            {
+                throw new ConflictException($"Invoice {number} already backs another receivable owed by this debtor.");
+            }
+        }
     }
 }

@@ -14,14 +14,14 @@ public static class ReceivablesApi
         var group = routes.MapGroup("/api/v1/receivables").WithTags("Receivables").RequireAuthorization();
 
         group.MapPost("/", RegisterReceivableAsync).RequireAuthorization(Policies.Enterprise)
-            .WithSummary("Register a receivable owed to the calling enterprise (the creditor) by debtorId; it starts registered.")
-            .ProducesStandardErrors()
+            .WithSummary("Register a receivable owed to the calling enterprise (the creditor) by debtorId; it starts registered. An invoice already backing a receivable of the same debtor: 409.")
+            .ProducesStandardErrors(StatusCodes.Status409Conflict)
             .WithIdempotency();
         group.MapGet("/", ListReceivablesAsync)
-            .WithSummary("The caller's receivables as creditor or debtor (regulator and admin: all), by id.")
+            .WithSummary("The caller's receivables as creditor or debtor, those a bank financed (regulator: all; admin: none), by id.")
             .ProducesStandardErrors();
         group.MapGet("/{id}", GetReceivableAsync)
-            .WithSummary("One receivable: its creditor, its debtor, regulator and admin; 404 for anyone else.")
+            .WithSummary("One receivable: its creditor, its debtor, the bank that financed it, regulator; 404 for anyone else.")
             .ProducesStandardErrors(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/confirm", ConfirmReceivableAsync).RequireAuthorization(Policies.Enterprise)
             .WithSummary("The debtor confirms the receivable (确权). Its creditor gets 403; a receivable not registered any more is a 409.")

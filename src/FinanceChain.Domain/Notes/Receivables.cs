@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace FinanceChain.Domain;
 
 /// <summary>Where a receivable (应收账款) stands, as on the PBoC receivables-financing platform.</summary>
@@ -97,7 +99,7 @@ public static class InvoiceNumbers
     /// <summary>
     /// Checks and normalises the list: 1 to <see cref="MaxCount"/> numbers, each 1 to
     /// <see cref="MaxLength"/> characters after trimming, without control characters, and no number twice
-    /// (compared without regard to case). Returns the trimmed numbers in the given order; otherwise
+    /// (compared as <see cref="Key"/>: without regard to case or full-width forms). Returns the trimmed numbers in the given order; otherwise
     /// <see cref="DomainValidationException"/> on <c>invoiceNumbers</c> (or <c>invoiceNumbers[i]</c>).
     /// </summary>
     public static IReadOnlyList<string> Validate(IReadOnlyList<string?>? numbers)
@@ -113,7 +115,7 @@ public static class InvoiceNumbers
             throw new DomainValidationException(Field, $"must list at most {MaxCount} invoice numbers");
         }
 
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new string[numbers.Count];
         for (var i = 0; i < numbers.Count; i++)
         {
@@ -124,7 +126,7 @@ public static class InvoiceNumbers
                 throw new DomainValidationException(field, "must not be empty");
             }
 
-            if (number.Length > MaxLength)
+            if (number.Length > MaxLength || Key(number).Length > MaxLength)
             {
                 throw new DomainValidationException(field, $"must be at most {MaxLength} characters");
             }
@@ -134,7 +136,7 @@ public static class InvoiceNumbers
                 throw new DomainValidationException(field, "must not contain control characters");
             }
 
-            if (!seen.Add(number))
+            if (!seen.Add(Key(number)))
             {
                 throw new DomainValidationException(field, $"duplicates invoice number '{number}'");
             }
@@ -144,4 +146,11 @@ public static class InvoiceNumbers
 
         return result;
     }
+
+    /// <summary>
+    /// The form in which two invoice numbers are the same number: compatibility-normalised (NFKC, so that
+    /// full-width ４２００ is 4200) and upper-cased. Stored in <c>receivable_invoices</c>, so that every
+    /// database compares them alike.
+    /// </summary>
+    public static string Key(string number) => number.Trim().Normalize(NormalizationForm.FormKC).ToUpperInvariant();
 }

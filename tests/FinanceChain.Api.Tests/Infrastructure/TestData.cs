@@ -8,6 +8,9 @@ public static class TestData
 {
     private static int _serial = 100_000_000;
 
+    /// <summary>An id of the server's form that names nothing (for 400 and 404 cases past the id's format check).</summary>
+    public static string UnknownId(string prefix) => Ids.New(prefix);
+
     /// <summary>A fresh, valid unified social credit code in <paramref name="region"/>.</summary>
     public static string CreditCodeIn(string region = "420100") =>
         CreditCode.Complete($"91{region}{Interlocked.Increment(ref _serial)}").Value;

@@ -53,11 +53,15 @@ public sealed class FinancingRequestTests : IAsyncLifetime
     public async Task Create_ChainTheEnterpriseIsNotIn_Returns400OnChainId_AndStoresNothing()
     {
         await (await _w.SmeClient.PostJsonAsync("/api/v1/financing-requests", ProductData.Request(_w.OtherChain))).ExpectValidationErrorAsync("chainId");
-        await (await _w.SmeClient.PostJsonAsync("/api/v1/financing-requests", ProductData.Request("chn_missing"))).ExpectValidationErrorAsync("chainId");
+        await (await _w.SmeClient.PostJsonAsync("/api/v1/financing-requests", ProductData.Request(TestData.UnknownId("chn")))).ExpectValidationErrorAsync("chainId");
+        await (await _w.SmeClient.PostJsonAsync("/api/v1/financing-requests", ProductData.Request(_w.Chain.ToUpperInvariant()))).ExpectValidationErrorAsync("chainId");
+        await (await _w.SmeClient.PostJsonAsync("/api/v1/financing-requests", ProductData.Request(_w.Chain + " "))).ExpectValidationErrorAsync("chainId");
         Assert.Equal(0, await StoredCountAsync());
     }
 
     [Theory]
+    [InlineData("receivableId", "rcv_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f")]
+    [InlineData("noteId", "nte_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f")]
     [InlineData("receivableId", "rcv_someone_elses")]
     [InlineData("noteId", "note_someone_elses")]
     public async Task Create_NamingAnUnknownNoteOrReceivable_Returns400OnIt_AndStoresNothing(string field, string value)

@@ -85,7 +85,8 @@ public sealed class OfferTests : IAsyncLifetime
     public async Task Create_WithAnotherBanksProduct_Returns400OnProductId()
     {
         await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer(_productB))).ExpectValidationErrorAsync("productId");
-        await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer("prd_missing"))).ExpectValidationErrorAsync("productId");
+        await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer(TestData.UnknownId("prd")))).ExpectValidationErrorAsync("productId");
+        await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer(_productA.ToUpperInvariant()))).ExpectValidationErrorAsync("productId");
         await AssertNothingOfferedAsync();
     }
 

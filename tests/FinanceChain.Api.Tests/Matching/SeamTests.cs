@@ -83,10 +83,20 @@ public sealed class SeamTests : IAsyncLifetime
     }
 
     [Fact]
-    public void DefaultRequestBacking_KnowsNoNotesOrReceivables()
+    public void Seams_AreAnsweredByTheNotesFeature()
     {
-        Assert.IsType<NoRequestBacking>(Service<IRequestBacking>());
-        Assert.IsType<NoOfferSettlement>(Service<IOfferSettlement>());
+        Assert.IsType<FinanceChain.Api.Notes.NoteRequestBacking>(Service<IRequestBacking>());
+        Assert.IsType<FinanceChain.Api.Notes.NoteOfferSettlement>(Service<IOfferSettlement>());
+    }
+
+    [Fact]
+    public async Task NoRequestBacking_KnowsNoNotesOrReceivables()
+    {
+        var none = new NoRequestBacking();
+
+        Assert.Equal(BackingFacts.None, await none.CheckAsync(_w.Sme, null, null, CancellationToken.None));
+        await Assert.ThrowsAsync<FieldValidationException>(() => none.CheckAsync(_w.Sme, "rcv_1", null, CancellationToken.None));
+        await Assert.ThrowsAsync<FieldValidationException>(() => none.CheckAsync(_w.Sme, null, "note_1", CancellationToken.None));
     }
 
     [Fact]
@@ -134,9 +144,10 @@ public sealed class SeamTests : IAsyncLifetime
         var trail = await (await _w.Regulator.GetAsync($"/api/v1/audit?entityId={offer}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(["offer.created"], trail["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()));
 
-        // With the default settlement the same offer can still be accepted.
-        var accepted = await (await _w.SmeClient.PostAsync($"/api/v1/offers/{offer}/accept", null)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Null(accepted["discount"]);
+        // With no settlement the same offer can still be accepted.
+        var accepted = await Offers(new NoOfferSettlement()).AcceptAsync(offer, _sme, CancellationToken.None);
+        Assert.Null(accepted.Discount);
+        Assert.Equal(OfferStatus.Accepted, accepted.Offer.Status);
     }
 
     private async Task<(string Request, string Offer)> NoteDiscountOfferAsync()

@@ -85,6 +85,15 @@ public sealed class NoteAccessTests : IAsyncLifetime
         foreach (var url in new[] { $"/api/v1/receivables/{_receivable}", $"/api/v1/notes/{_note}", $"/api/v1/notes/{_note}/history", $"/api/v1/notes/{_note}/transfers/{_transfer}" })
         {
             await (await _w.Bank.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound);
+            // Admin keeps the registry; notes and receivables are the parties' and the regulator's business.
+            await (await _w.Admin.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound);
+            await (await _w.Regulator.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        foreach (var url in new[] { "/api/v1/receivables", "/api/v1/notes" })
+        {
+            var list = await (await _w.Admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+            Assert.Empty(list["items"]!.AsArray());
         }
 
         foreach (var url in new[] { "/api/v1/receivables/rcv_missing", "/api/v1/notes/nte_missing", "/api/v1/notes/nte_missing/history", $"/api/v1/notes/{_note}/transfers/ntr_missing" })
@@ -101,7 +110,11 @@ public sealed class NoteAccessTests : IAsyncLifetime
         { "payeeId", "null" },
         { "payeeId", "\"\"" },
         { "payeeId", "\"ent_missing\"" },
+        { "payeeId", "\"ent_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f\"" },
         { "payeeId", "\"SELF\"" },
+        { "payeeId", "\"PAYEE_UPPER\"" },
+        { "payeeId", "\"PAYEE_PADDED\"" },
+        { "payeeId", "\"SELF_UPPER\"" },
         { "payeeId", "[]" },
         { "amount", "0" },
         { "amount", "-100" },
@@ -118,6 +131,7 @@ public sealed class NoteAccessTests : IAsyncLifetime
         { "dueDate", "20260601" },
         { "receivableId", "\"\"" },
         { "receivableId", "\"rcv_missing\"" },
+        { "receivableId", "\"rcv_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f\"" },
         { "receivableId", "\"" + new string('r', 41) + "\"" },
         { "receivableId", "17" },
     };
@@ -133,7 +147,14 @@ public sealed class NoteAccessTests : IAsyncLifetime
             ["amount"] = "1000",
             ["dueDate"] = "\"2026-06-30\"",
         };
-        fields[field] = value == "\"SELF\"" ? $"\"{_w.CoreId}\"" : value;
+        fields[field] = value switch
+        {
+            "\"SELF\"" => $"\"{_w.CoreId}\"",
+            "\"SELF_UPPER\"" => $"\"{_w.CoreId.ToUpperInvariant()}\"",
+            "\"PAYEE_UPPER\"" => $"\"{_w.SupplierId.ToUpperInvariant()}\"",
+            "\"PAYEE_PADDED\"" => $"\"{_w.SupplierId} \"",
+            _ => value,
+        };
         var json = "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}";
 
         await (await _w.Core.PostRawAsync("/api/v1/notes", json)).ExpectValidationErrorAsync(field);
@@ -157,7 +178,10 @@ public sealed class NoteAccessTests : IAsyncLifetime
         { "toEnterpriseId", "null" },
         { "toEnterpriseId", "\"\"" },
         { "toEnterpriseId", "\"ent_missing\"" },
+        { "toEnterpriseId", "\"ent_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f\"" },
         { "toEnterpriseId", "\"SELF\"" },
+        { "toEnterpriseId", "\"SELF_UPPER\"" },
+        { "toEnterpriseId", "\"TO_PADDED\"" },
         { "toEnterpriseId", "\"BANK\"" },
         { "amount", "0" },
         { "amount", "-0.01" },
@@ -180,6 +204,8 @@ public sealed class NoteAccessTests : IAsyncLifetime
         fields[field] = value switch
         {
             "\"SELF\"" => $"\"{_w.SupplierId}\"",
+            "\"SELF_UPPER\"" => $"\"{_w.SupplierId.ToUpperInvariant()}\"",
+            "\"TO_PADDED\"" => $"\"{_w.SubSupplierId}  \"",
             "\"BANK\"" => $"\"{_w.BankId}\"",
             _ => value,
         };

@@ -25,6 +25,38 @@ public sealed class NoteConcurrencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangesByCallersWhoMayNotMakeThem_NeverWaitForTheLock()
+    {
+        var noteId = (await _w.IssueNoteAsync(10m))["id"]!.GetValue<string>();
+        var receivable = await _w.RegisterReceivableAsync();
+
+        // Another writer holds the database's write lock (SQLite; on SQL Server it would be the note's row lock).
+        await using var writer = new SqliteConnection($"Data Source={_w.App.DatabaseFile}");
+        await writer.OpenAsync();
+        await using var held = (SqliteTransaction)await writer.BeginTransactionAsync();
+        await writer.ExecuteAsync("UPDATE notes SET version = version WHERE id = @noteId", new { noteId }, held);
+
+        var calls = new[]
+        {
+            (NotesWorld.TransferAsync(_w.Stranger, noteId, _w.SubSupplierId, 1m), HttpStatusCode.NotFound),
+            (_w.SubSupplier.PostAsync($"/api/v1/notes/{noteId}/settle", null), HttpStatusCode.NotFound),
+            (_w.Supplier.PostAsync($"/api/v1/notes/{noteId}/settle", null), HttpStatusCode.Forbidden),
+            (_w.Stranger.PostAsync($"/api/v1/receivables/{receivable}/confirm", null), HttpStatusCode.NotFound),
+            (_w.Supplier.PostAsync($"/api/v1/receivables/{receivable}/confirm", null), HttpStatusCode.Forbidden),
+        };
+        var all = Task.WhenAll(calls.Select(c => c.Item1));
+
+        // They are refused from a plain read, long before the writer lets go (the busy timeout is 10 s).
+        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5))));
+        foreach (var (call, status) in calls)
+        {
+            await (await call).ExpectProblemAsync(status);
+        }
+
+        await held.RollbackAsync();
+    }
+
+    [Fact]
     public async Task ConcurrentTransfers_ThroughTwoInstances_NeverSpendTheSameSubNotes()
     {
         // The supplier holds 10.00 yuan (units 1-1000); 0.75 a time affords exactly 13 transfers.

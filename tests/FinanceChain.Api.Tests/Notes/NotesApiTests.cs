@@ -185,7 +185,8 @@ public sealed class NotesApiTests : IAsyncLifetime
         // Not confirmed yet.
         await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: unconfirmed))).ExpectProblemAsync(HttpStatusCode.Conflict);
         // Unknown receivable.
-        await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: "rcv_missing"))).ExpectValidationErrorAsync("receivableId");
+        await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: TestData.UnknownId("rcv")))).ExpectValidationErrorAsync("receivableId");
+        await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: receivable.ToUpperInvariant()))).ExpectValidationErrorAsync("receivableId");
         await AssertNoNotesAsync();
 
         var stillConfirmed = await (await _w.Supplier.GetAsync($"/api/v1/receivables/{receivable}")).ExpectAsync(HttpStatusCode.OK);
@@ -285,6 +286,7 @@ public sealed class NotesApiTests : IAsyncLifetime
         Assert.Empty(await IdsOf(_w.Stranger));
         Assert.Empty(await IdsOf(_w.Bank));
         Assert.Equal([first, second, third], await IdsOf(_w.Regulator));
+        Assert.Empty(await IdsOf(_w.Admin));
 
         var page1 = await (await _w.Core.GetAsync("/api/v1/notes?limit=2")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(2, page1["items"]!.AsArray().Count);
@@ -292,18 +294,19 @@ public sealed class NotesApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Visibility_PastHolderSeesNote_StrangerAndUninvolvedBankGet404()
+    public async Task Visibility_PastHolderSeesNote_StrangerUninvolvedBankAndAdminGet404()
     {
         var noteId = (await _w.IssueNoteAsync(100m))["id"]!.GetValue<string>();
         await (await NotesWorld.TransferAsync(_w.Supplier, noteId, _w.SubSupplierId, 100m)).ExpectAsync(HttpStatusCode.Created);
 
-        foreach (var client in new[] { _w.Core, _w.Supplier, _w.SubSupplier, _w.Regulator, _w.Admin })
+        foreach (var client in new[] { _w.Core, _w.Supplier, _w.SubSupplier, _w.Regulator })
         {
             await (await client.GetAsync($"/api/v1/notes/{noteId}")).ExpectAsync(HttpStatusCode.OK);
             await (await client.GetAsync($"/api/v1/notes/{noteId}/history")).ExpectAsync(HttpStatusCode.OK);
         }
 
-        foreach (var client in new[] { _w.Stranger, _w.Bank })
+        // Admin keeps the registry; notes are the parties' and the regulator's business.
+        foreach (var client in new[] { _w.Stranger, _w.Bank, _w.Admin })
         {
             await (await client.GetAsync($"/api/v1/notes/{noteId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
             await (await client.GetAsync($"/api/v1/notes/{noteId}/history")).ExpectProblemAsync(HttpStatusCode.NotFound);

@@ -56,7 +56,12 @@ public sealed class NotesWorld : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    private static int _invoiceSerial = 42_001_234;
+
     public static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", null);
+
+    /// <summary>A fresh invoice number: an invoice backs one receivable of a debtor only.</summary>
+    public static string NextInvoiceNumber() => Interlocked.Increment(ref _invoiceSerial).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The supplier registers a receivable owed by the core enterprise.</summary>
     public async Task<string> RegisterReceivableAsync(decimal amount = 500_000m)
@@ -66,7 +71,7 @@ public sealed class NotesWorld : IAsyncLifetime
             debtorId = CoreId,
             amount,
             dueDate = Iso(DueDate),
-            invoiceNumbers = new[] { "42001234", "42001235" },
+            invoiceNumbers = new[] { NextInvoiceNumber(), NextInvoiceNumber() },
         })).ExpectAsync(HttpStatusCode.Created);
         return created["id"]!.GetValue<string>();
     }

@@ -63,16 +63,16 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Get_OnlyPartiesRegulatorAndAdmin_OthersGet404()
+    public async Task Get_OnlyPartiesAndRegulator_OthersGet404()
     {
         var id = await _w.RegisterReceivableAsync();
 
-        foreach (var client in new[] { _w.Supplier, _w.Core, _w.Regulator, _w.Admin })
+        foreach (var client in new[] { _w.Supplier, _w.Core, _w.Regulator })
         {
             await (await client.GetAsync($"/api/v1/receivables/{id}")).ExpectAsync(HttpStatusCode.OK);
         }
 
-        foreach (var client in new[] { _w.Stranger, _w.SubSupplier, _w.Bank })
+        foreach (var client in new[] { _w.Stranger, _w.SubSupplier, _w.Bank, _w.Admin })
         {
             await (await client.GetAsync($"/api/v1/receivables/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         }
@@ -102,6 +102,7 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
         Assert.Equal([other["id"]!.GetValue<string>()], await IdsOf(_w.Stranger));
         Assert.Empty(await IdsOf(_w.Bank));
         Assert.Equal(3, (await IdsOf(_w.Regulator)).Count);
+        Assert.Empty(await IdsOf(_w.Admin));
         Assert.Equal([first], await IdsOf(_w.Supplier, "?limit=1"));
     }
 
@@ -110,7 +111,10 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
         { "debtorId", "null" },
         { "debtorId", "\"\"" },
         { "debtorId", "\"ent_missing\"" },
+        { "debtorId", "\"ent_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f\"" },
         { "debtorId", "\"SELF\"" },
+        { "debtorId", "\"SELF_UPPER\"" },
+        { "debtorId", "\"DEBTOR_PADDED\"" },
         { "debtorId", "123" },
         { "amount", "0" },
         { "amount", "-1" },
@@ -144,13 +148,56 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
             ["invoiceNumbers"] = "[\"4200\"]",
         };
         var key = field.Split('[')[0];
-        fields[key] = value == "\"SELF\"" ? $"\"{_w.SupplierId}\"" : value;
+        fields[key] = value switch
+        {
+            "\"SELF\"" => $"\"{_w.SupplierId}\"",
+            "\"SELF_UPPER\"" => $"\"{_w.SupplierId.ToUpperInvariant()}\"",
+            "\"DEBTOR_PADDED\"" => $"\"{_w.CoreId} \"",
+            _ => value,
+        };
         var json = "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}";
 
         await (await _w.Supplier.PostRawAsync("/api/v1/receivables", json)).ExpectValidationErrorAsync(field);
 
         var list = await (await _w.Regulator.GetAsync("/api/v1/receivables")).ExpectAsync(HttpStatusCode.OK);
         Assert.Empty(list["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Register_InvoiceAlreadyBackingAReceivableOfTheDebtor_Returns409AndStoresNothing()
+    {
+        async Task<HttpResponseMessage> RegisterAsync(HttpClient creditor, string debtorId, params string[] invoices) =>
+            await creditor.PostJsonAsync("/api/v1/receivables", new { debtorId, amount = 1_000m, dueDate = "2026-06-30", invoiceNumbers = invoices });
+
+        var first = (await (await RegisterAsync(_w.Supplier, _w.CoreId, "FP-001", "FP-002")).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var before = await CountsAsync();
+
+        // The same invoice of the same debtor, by the same creditor or another, in any case or width: 409.
+        foreach (var (creditor, invoices) in new[]
+        {
+            (_w.Supplier, new[] { "FP-003", "FP-002" }),
+            (_w.Supplier, new[] { "fp-001" }),
+            (_w.SubSupplier, new[] { " FP-001 " }),
+            (_w.SubSupplier, new[] { "ＦＰ－００２" }), // full-width, as typed on a Chinese keyboard
+        })
+        {
+            var problem = await (await RegisterAsync(creditor, _w.CoreId, invoices)).ExpectProblemAsync(HttpStatusCode.Conflict);
+            Assert.DoesNotContain(first, problem.ToJsonString());
+        }
+
+        Assert.Equal(before, await CountsAsync());
+        // Another debtor's invoice of that number is another invoice; a refused registration claimed nothing.
+        await (await RegisterAsync(_w.SubSupplier, _w.StrangerId, "FP-001")).ExpectAsync(HttpStatusCode.Created);
+        await (await RegisterAsync(_w.Supplier, _w.CoreId, "FP-003")).ExpectAsync(HttpStatusCode.Created);
+    }
+
+    private async Task<(long Receivables, long Invoices, long Audit)> CountsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_w.App.DatabaseFile}");
+        return (
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM receivables"),
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM receivable_invoices"),
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log"));
     }
 
     [Fact]

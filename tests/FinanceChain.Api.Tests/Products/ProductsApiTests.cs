@@ -85,8 +85,14 @@ public sealed class ProductsApiTests : IAsyncLifetime
     [Fact]
     public async Task Create_UnknownChain_Returns400OnThatChainAndStoresNothing()
     {
-        var response = await _bank.PostJsonAsync("/api/v1/products", ProductData.Product(chainIds: [_chain, "chn_missing"]));
+        var response = await _bank.PostJsonAsync("/api/v1/products", ProductData.Product(chainIds: [_chain, TestData.UnknownId("chn")]));
         await response.ExpectValidationErrorAsync("chainIds[1]");
+        // Only ids of the server's form: not upper-cased, padded or made up.
+        foreach (var malformed in new[] { _chain.ToUpperInvariant(), _chain + " ", "chn_missing" })
+        {
+            await (await _bank.PostJsonAsync("/api/v1/products", ProductData.Product(chainIds: [_chain, malformed]))).ExpectValidationErrorAsync("chainIds");
+        }
+
         Assert.Equal(0, await CountAsync());
     }
 
@@ -218,7 +224,7 @@ public sealed class ProductsApiTests : IAsyncLifetime
         var id = await _bank.CreateProductAsync(ProductData.Product());
         var url = $"/api/v1/products/{id}";
         await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(maxAmount: 1m), "\"1\"")).ExpectValidationErrorAsync("maxAmount");
-        await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(chainIds: ["chn_missing"]), "\"1\"")).ExpectValidationErrorAsync("chainIds[0]");
+        await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(chainIds: [TestData.UnknownId("chn")]), "\"1\"")).ExpectValidationErrorAsync("chainIds[0]");
         var read = await (await _bank.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(1, read["version"]!.GetValue<long>());
     }

@@ -73,7 +73,9 @@ public sealed class LeadBankTests : IAsyncLifetime
         var bank = await _admin.CreateInstitutionAsync();
         await (await _admin.PutAsJsonAsync($"/api/v1/chains/{chain}/lead-bank", new { institutionId = bank })).ExpectAsync(HttpStatusCode.OK);
 
-        await (await _admin.PutAsJsonAsync($"/api/v1/chains/{chain}/lead-bank", new { institutionId = "ins_missing" })).ExpectValidationErrorAsync("institutionId");
+        await (await _admin.PutAsJsonAsync($"/api/v1/chains/{chain}/lead-bank", new { institutionId = TestData.UnknownId("ins") })).ExpectValidationErrorAsync("institutionId");
+        await (await _admin.PutAsJsonAsync($"/api/v1/chains/{chain}/lead-bank", new { institutionId = bank.ToUpperInvariant() })).ExpectValidationErrorAsync("institutionId");
+        await (await _admin.PutAsJsonAsync($"/api/v1/chains/{chain}/lead-bank", new { institutionId = bank + " " })).ExpectValidationErrorAsync("institutionId");
         await (await _admin.PutRawAsync($"/api/v1/chains/{chain}/lead-bank", "{}")).ExpectValidationErrorAsync("body");
 
         var current = await (await _admin.GetAsync($"/api/v1/chains/{chain}/lead-bank")).ExpectAsync(HttpStatusCode.OK);

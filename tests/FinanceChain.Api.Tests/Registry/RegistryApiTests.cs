@@ -159,9 +159,10 @@ public sealed class RegistryApiTests : IAsyncLifetime
     [Fact]
     public async Task Enterprise_UnknownChain_Returns400AndStoresNothing()
     {
-        var response = await _admin.PostJsonAsync("/api/v1/enterprises", TestData.Enterprise("chn_missing", "core"));
+        var response = await _admin.PostJsonAsync("/api/v1/enterprises", TestData.Enterprise(TestData.UnknownId("chn"), "core"));
 
         await response.ExpectValidationErrorAsync("chains[0].chainId");
+        await (await _admin.PostJsonAsync("/api/v1/enterprises", TestData.Enterprise("chn_missing", "core"))).ExpectValidationErrorAsync("chains[0].chainId");
         var list = await (await _admin.GetAsync("/api/v1/enterprises")).ExpectAsync(HttpStatusCode.OK);
         Assert.Empty(list["items"]!.AsArray());
     }

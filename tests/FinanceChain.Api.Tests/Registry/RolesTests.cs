@@ -117,8 +117,11 @@ public sealed class RolesTests : IAsyncLifetime
     [Theory]
     [InlineData("""{"role":"bank","name":"x"}""", "institutionId")]
     [InlineData("""{"role":"enterprise","name":"x"}""", "enterpriseId")]
-    [InlineData("""{"role":"admin","name":"x","enterpriseId":"ent_1"}""", "enterpriseId")]
+    [InlineData("""{"role":"admin","name":"x","enterpriseId":"ent_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f"}""", "enterpriseId")]
+    [InlineData("""{"role":"bank","name":"x","institutionId":"ins_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f"}""", "institutionId")]
     [InlineData("""{"role":"bank","name":"x","institutionId":"ins_missing"}""", "institutionId")]
+    [InlineData("""{"role":"bank","name":"x","institutionId":"INS_0194F3C2A1B87C3D9E0F1A2B3C4D5E6F"}""", "institutionId")]
+    [InlineData("""{"role":"enterprise","name":"x","enterpriseId":" ent_0194f3c2a1b87c3d9e0f1a2b3c4d5e6f"}""", "enterpriseId")]
     [InlineData("""{"role":"superuser","name":"x"}""", "role")]
     [InlineData("""{"role":"admin","name":""}""", "name")]
     public async Task Key_BadBinding_Returns400AndCreatesNothing(string json, string field)

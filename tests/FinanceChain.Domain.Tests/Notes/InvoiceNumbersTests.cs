@@ -84,3 +84,21 @@ public class InvoiceNumbersTests
         Assert.Equal("invoiceNumbers[2]", error.Field);
     }
 }
+
+public class InvoiceNumberKeyTests
+{
+    [Theory]
+    [InlineData("fp-001", "FP-001")]
+    [InlineData(" FP-001 ", "FP-001")]
+    [InlineData("ＦＰ－００１", "FP-001")]
+    [InlineData("４２００２３１１３０", "4200231130")]
+    public void Key_IgnoresCaseWidthAndPadding(string number, string key) => Assert.Equal(key, InvoiceNumbers.Key(number));
+
+    [Fact]
+    public void Validate_SameNumberInFullWidth_IsADuplicate()
+    {
+        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate(["4200231130", "４２００２３１１３０"]));
+
+        Assert.Equal("invoiceNumbers[1]", error.Field);
+    }
+}

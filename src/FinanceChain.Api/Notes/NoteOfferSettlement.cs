@@ -1,0 +1,52 @@
+using System.Data.Common;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Matching;
+using FinanceChain.Api.Products;
+using FinanceChain.Api.Receivables;
+using FinanceChain.Domain;
+
+namespace FinanceChain.Api.Notes;
+
+/// <summary>
+/// What accepting an offer does to the request's note and receivable, inside the accept transaction:
+/// a <c>noteDiscount</c> offer discounts the offer's amount of the requester's note at the bank
+/// (<see cref="NoteStore.DiscountAsync"/>) and returns the <see cref="DiscountResponse"/>; an offer on a
+/// product that finances receivables marks the request's receivable financed
+/// (<see cref="ReceivableStore.MarkFinancedAsync"/>). A refusal (e.g. the requester no longer holds enough of
+/// the note, or the receivable was used meanwhile: 409) rolls the whole acceptance back.
+/// </summary>
+public sealed class NoteOfferSettlement(NoteStore notes, ReceivableStore receivables) : IOfferSettlement
+{
+    public async Task<object?> OnAcceptedAsync(DbTransaction transaction, AcceptedOffer offer, Caller caller, CancellationToken cancellationToken)
+    {
+        DiscountResponse? discount = null;
+        if (offer.ProductType == ProductType.NoteDiscount && offer.NoteId is not null)
+        {
+            // Days count from the Shanghai business date of acceptance (the instant the offer store took from IClock).
+            var acceptanceDate = BusinessDate.Of(offer.AcceptedAt);
+            var quote = await notes.DiscountAsync(
+                transaction, offer.NoteId, offer.EnterpriseId, offer.InstitutionId, offer.Amount, offer.RateBps, acceptanceDate, caller);
+            discount = DiscountResponse.Of(offer.NoteId, quote);
+        }
+
+        if (offer.ReceivableId is not null && await FinancesReceivableAsync(transaction, offer.ProductId))
+        {
+            await receivables.MarkFinancedAsync(transaction, offer.ReceivableId, offer.EnterpriseId, offer.OfferId, caller);
+        }
+
+        return discount;
+    }
+
+    /// <summary>
+    /// Whether the product lends against the receivable itself: it requires a confirmed receivable, is
+    /// receivables financing or factoring, or takes the receivable as collateral.
+    /// </summary>
+    private static async Task<bool> FinancesReceivableAsync(DbTransaction transaction, string productId)
+    {
+        var product = await ProductStore.TermsAsync(transaction.Connection!, transaction, productId);
+        return product is { Terms: var terms }
+            && (terms.RequiresConfirmedReceivable
+                || terms.Type is ProductType.ReceivablesFinancing or ProductType.Factoring
+                || terms.Collateral == Collateral.Receivable);
+    }
+}
