@@ -38,14 +38,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
     private string _secondSme = "";
     private HttpClient _secondSmeClient = null!;
 
-    public RosterActivityTests()
-    {
-        // Any note named by a request counts as held, so that note-discount offers can be made and accepted.
-        var backing = Substitute.For<IRequestBacking>();
-        backing.CheckAsync(default!, default, default, default)
-            .ReturnsForAnyArgs(call => new BackingFacts(HoldsNote: call.ArgAt<string?>(2) is not null, HasConfirmedReceivable: false));
-        _app = new FinanceChainApp(configureServices: s => s.AddSingleton(backing));
-    }
+    public RosterActivityTests() => _app = new FinanceChainApp();
 
     /// <summary>
     /// HB-01 led by the lead bank, with a core enterprise and two SMEs; HB-02 led by a bank that does nothing;
@@ -133,7 +126,13 @@ public sealed class RosterActivityTests : IAsyncLifetime
         var discount = await _lead.CreateProductAsync(ProductData.Product("票据贴现", type: "noteDiscount", minRateBps: 300));
         await FinanceAsync(_smeClient, _lead, loan, 100_000.01m);
         await FinanceAsync(_smeClient, _lead, loan, 200_000.02m);
-        await FinanceAsync(_secondSmeClient, _lead, discount, 300_000.03m, noteId: "note_held");
+        var note = (await (await _coreClient.PostJsonAsync("/api/v1/notes", new
+            {
+                payeeId = _secondSme,
+                amount = 400_000m,
+                dueDate = _app.Clock.GetCurrentInstant().InUtc().Date.PlusDays(90).ToString("uuuu-MM-dd", null),
+            })).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await FinanceAsync(_secondSmeClient, _lead, discount, 300_000.03m, noteId: note);
 
         var metrics = Metrics(await _regulator.CompileAsync("2026H2"), _chain);
 
