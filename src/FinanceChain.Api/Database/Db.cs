@@ -46,13 +46,6 @@ public sealed class Db
             ? new SqliteConnection(_connectionString)
             : new SqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        if (connection is SqliteConnection)
-        {
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = _sqlitePragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
-
         return connection;
     }
 
@@ -77,6 +70,14 @@ public sealed class Db
             try
             {
                 await using var connection = await OpenAsync(cancellationToken);
+                if (gated)
+                {
+                    // synchronous only matters to commits, so reads skip this round trip.
+                    await using var pragma = connection.CreateCommand();
+                    pragma.CommandText = _sqlitePragmas;
+                    await pragma.ExecuteNonQueryAsync(cancellationToken);
+                }
+
                 await using var transaction = await connection.BeginTransactionAsync(Dialect.WriteIsolation, cancellationToken);
                 var result = await work(connection, transaction);
                 await transaction.CommitAsync(cancellationToken);
