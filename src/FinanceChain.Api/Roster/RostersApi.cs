@@ -42,7 +42,7 @@ public static class RostersApi
                 "Replaces a draft or returned roster; 409 when published. Allowed for the previous, current and next half-year.")
             .ProducesStandardErrors(StatusCodes.Status409Conflict);
         group.MapPost("/{period}/approve", ApproveRosterAsync).RequireAuthorization(Policies.Regulator)
-            .WithSummary("Approve the draft, which publishes it (regulator). Optional If-Match with the ETag of the draft reviewed.")
+            .WithSummary("Approve the draft, which publishes it (regulator); 409 before the period has started in Asia/Shanghai. Optional If-Match with the ETag of the draft reviewed.")
             .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
         group.MapPost("/{period}/return", ReturnRosterAsync).RequireAuthorization(Policies.Regulator)
             .WithSummary("Return the draft with a comment saying why (regulator); compile it again to make a new draft.")

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 
 namespace FinanceChain.Domain;
@@ -124,9 +125,12 @@ public sealed class HalfYearRoster
         return new HalfYearRoster(period, status, entries, compiledAt, reviewedAt, reviewComment);
     }
 
-    /// <summary>Approves a draft, which publishes it. The comment is optional.</summary>
+    /// <summary>
+    /// Approves a draft, which publishes it. The comment is optional. A period can be approved only once it has
+    /// started (00:00 Asia/Shanghai on its first day): before that its metrics cover a half-year not yet over.
+    /// </summary>
     /// <exception cref="DomainValidationException">The comment is too long (field <c>comment</c>).</exception>
-    /// <exception cref="DomainConflictException">The roster is not a draft.</exception>
+    /// <exception cref="DomainConflictException">The roster is not a draft, or its period has not started at <paramref name="at"/>.</exception>
     public HalfYearRoster Approve(string? comment, Instant at)
     {
         var normalised = string.IsNullOrWhiteSpace(comment) ? null : comment;
@@ -137,6 +141,15 @@ public sealed class HalfYearRoster
                 throw new DomainConflictException($"The {Period} roster was returned; compile it again before approving.");
             case RosterStatus.Published:
                 throw new DomainConflictException($"The {Period} roster is already published.");
+        }
+
+        var start = Period.StartInstant(HalfYear.ShanghaiZone);
+        if (at < start)
+        {
+            throw new DomainConflictException(
+                $"The {Period} roster cannot be approved yet: {Period} has not started (it starts at 00:00 on "
+                + $"{Period.Start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} Asia/Shanghai) and its metrics cover {Period.Previous}, "
+                + $"which is not over. Compile it again once {Period} has started, then approve it.");
         }
 
         return new HalfYearRoster(Period, RosterStatus.Published, Entries, CompiledAt, at, normalised);

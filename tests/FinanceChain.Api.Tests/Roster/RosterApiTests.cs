@@ -283,6 +283,29 @@ public sealed class RosterApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Approve_NextHalfYearBeforeItStartsInShanghai_Returns409AndPublishesNothing()
+    {
+        await TwoChainsAsync();
+        _app.Clock.Reset(Instant.FromUtc(2026, 6, 20, 2, 0));
+        await _admin.CompileAsync("2026H2");
+
+        // 30 June 23:59:59 in Shanghai (15:59:59 UTC): 2026H2 has not started, its metrics cover a half-year not yet over.
+        _app.Clock.Reset(Instant.FromUtc(2026, 6, 30, 15, 59, 59));
+        var problem = await (await _regulator.PostJsonAsync("/api/v1/rosters/2026H2/approve", new { comment = "提前发布" })).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains("not started", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var draft = await (await _admin.GetAsync("/api/v1/rosters/2026H2")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("draft", draft["status"]!.GetValue<string>());
+        await (await _anonymous.GetAsync("/api/v1/rosters/published/latest")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var audited = await (await _regulator.GetAsync("/api/v1/audit?entityId=2026H2")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain("roster.approved", audited.ToJsonString(), StringComparison.Ordinal);
+
+        // From 00:00 on 1 July in Shanghai it can be approved.
+        _app.Clock.Reset(Instant.FromUtc(2026, 6, 30, 16, 0));
+        Assert.Equal("published", (await _regulator.ApproveAsync("2026H2"))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Approve_WithStaleIfMatch_Returns412AndPublishesNothing()
     {
         await TwoChainsAsync();
@@ -371,6 +394,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         await _admin.PairAsync(paired, newBank);
         var newCore = await _admin.CreateEnterpriseAsync(bare, "core");
         var newChain = await _admin.CreateNamedChainAsync("HB-03", "茶叶(青砖茶)");
+        _app.Clock.Reset(Instant.FromUtc(2026, 6, 30, 16, 0)); // 2026H2 can be approved from its start
         await _admin.CompileAsync("2026H2");
         await _regulator.ApproveAsync("2026H2");
 

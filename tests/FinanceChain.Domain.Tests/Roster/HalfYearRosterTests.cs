@@ -118,6 +118,19 @@ public class HalfYearRosterTests
     }
 
     [Fact]
+    public void Approve_BeforeThePeriodStartsInShanghai_IsAConflict_AtItsStartIsFine()
+    {
+        // T0 is 00:00 on 1 January 2026 in Shanghai, the start of 2026H1.
+        var draft = NewDraft();
+
+        var error = Assert.Throws<DomainConflictException>(() => draft.Approve(null, T0 - Duration.FromSeconds(1)));
+
+        Assert.Contains("2026H1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not started", error.Message, StringComparison.Ordinal);
+        Assert.Equal(RosterStatus.Published, draft.Approve(null, T0).Status);
+    }
+
+    [Fact]
     public void Approve_CommentTooLong_IsAValidationError()
     {
         var error = Assert.Throws<DomainValidationException>(() => NewDraft().Approve(new string('长', 2001), T1));

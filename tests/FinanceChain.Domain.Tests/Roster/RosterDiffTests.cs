@@ -7,8 +7,9 @@ public class RosterDiffTests
 {
     private static readonly Instant At = Instant.FromUtc(2026, 1, 5, 2, 0);
 
+    // A roster can be approved once its period has started.
     private static HalfYearRoster Published(string period, RosterData data) =>
-        HalfYearRoster.Compile(null, data.Compile(period), At).Approve(null, At);
+        HalfYearRoster.Compile(null, data.Compile(period), At).Approve(null, Instant.Max(At, HalfYear.Parse(period).StartInstant(HalfYear.ShanghaiZone)));
 
     private static HalfYearRoster Draft(string period, RosterData data) =>
         HalfYearRoster.Compile(null, data.Compile(period), At);
