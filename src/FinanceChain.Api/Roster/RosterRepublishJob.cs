@@ -45,13 +45,19 @@ public sealed class RosterRepublishJob(Db db, RosterStore rosters, AuditLog audi
         VALUES (@Id, @Period, @RanAt, @TriggerKind, @Outcome)
         """;
 
-    /// <summary>Runs the job once for the half-year under way.</summary>
+    /// <summary>
+    /// Runs the job once for the half-year under way; a scheduled run at most
+    /// <see cref="RosterSchedule.EarlyRunTolerance"/> before a start runs for the half-year that starts then.
+    /// </summary>
     /// <param name="trigger">What started the run; recorded with it.</param>
     /// <param name="cancellationToken">Hangfire passes its shutdown token.</param>
     public async Task<RosterJobResult> RunAsync(RosterJobTrigger trigger, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        var period = RosterSchedule.LastScheduledStart(now);
+
+        // A scheduled run (Hangfire's, or the dashboard's "Trigger now") fired a few minutes before a start, by an
+        // instance whose clock runs ahead, is for the period that starts then, not for the one ending.
+        var period = trigger == RosterJobTrigger.Scheduled ? RosterSchedule.PeriodForScheduledRun(now) : RosterSchedule.LastScheduledStart(now);
 
         // The activity figures come from other features; read them only when the run may compile.
         var skip = await SkipReasonAsync(period, cancellationToken);

@@ -25,6 +25,21 @@ public static class RosterSchedule
     /// </summary>
     public static HalfYear LastScheduledStart(Instant now) => HalfYear.Containing(now, HalfYear.ShanghaiZone);
 
+    /// <summary>
+    /// How early a scheduled run may fire and still be taken for the start it was meant for: clocks of the
+    /// instances sharing the job storage differ by a little, and the dashboard's "Trigger now" may be pressed
+    /// just before midnight.
+    /// </summary>
+    public static readonly Duration EarlyRunTolerance = Duration.FromMinutes(5);
+
+    /// <summary>
+    /// The period a scheduled run at <paramref name="now"/> compiles: the one whose start is the latest at or
+    /// before <paramref name="now"/> + <see cref="EarlyRunTolerance"/>. A run at 23:58 on 30 June in Shanghai
+    /// compiles the H2 that starts two minutes later, not the H1 that is ending; its metrics then miss whatever
+    /// is accepted in those last minutes of H1.
+    /// </summary>
+    public static HalfYear PeriodForScheduledRun(Instant now) => LastScheduledStart(now + EarlyRunTolerance);
+
     /// <summary>The next scheduled run strictly after <paramref name="now"/>.</summary>
     public static Instant NextRun(Instant now) => LastScheduledStart(now).EndInstant(HalfYear.ShanghaiZone);
 

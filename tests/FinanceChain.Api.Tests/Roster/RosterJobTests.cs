@@ -112,6 +112,27 @@ public sealed class RosterJobTests
     }
 
     [Fact]
+    public async Task ScheduledRun_AMomentBeforeMidnightOnJuly1InShanghai_CompilesTheHalfYearThatStarts()
+    {
+        // 23:58 on 30 June in Shanghai: an instance whose clock runs ahead, or the dashboard's "Trigger now".
+        using var app = new FinanceChainApp(clock: new FakeClock(H2Start - Duration.FromMinutes(2)));
+        var admin = await app.ClientAsync(Role.Admin);
+        var regulator = await app.ClientAsync(Role.Regulator);
+        await admin.CreateNamedChainAsync("HB-01", "特色淡水产品(小龙虾)");
+        var job = app.Services.GetRequiredService<RosterRepublishJob>();
+
+        Assert.Equal(new RosterJobResult("2026H2", "compiled"), await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None));
+
+        var draft = await (await regulator.GetAsync("/api/v1/rosters/2026H2")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("2026H1", draft["entries"]![0]!["metrics"]!["period"]!.GetValue<string>());
+        await (await regulator.GetAsync("/api/v1/rosters/2026H1")).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // The on-time run at 00:00 finds the period compiled.
+        app.Clock.Reset(H2Start);
+        Assert.Equal(new RosterJobResult("2026H2", "alreadyCompiled"), await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Job_IsIdempotentPerPeriod_AndAuditedAsSystem()
     {
         using var app = new FinanceChainApp();

@@ -31,6 +31,19 @@ public class RosterScheduleTests
         Assert.Equal(At(nextRun), RosterSchedule.NextRun(At(now)));
     }
 
+    [Theory]
+    [InlineData("2026-06-30T15:58:00Z", "2026H2")] // 23:58 on 30 June in Shanghai: the run meant for 1 July, fired early
+    [InlineData("2026-06-30T15:55:00Z", "2026H2")] // exactly the tolerance before the start
+    [InlineData("2026-06-30T15:54:59Z", "2026H1")] // earlier than that: the half-year under way
+    [InlineData("2026-06-30T16:00:00Z", "2026H2")]
+    [InlineData("2026-07-01T16:00:00Z", "2026H2")]
+    [InlineData("2026-12-31T15:57:00Z", "2027H1")]
+    public void PeriodForScheduledRun_AllowsForARunFiredAFewMinutesEarly(string now, string period)
+    {
+        Assert.Equal(Duration.FromMinutes(5), RosterSchedule.EarlyRunTolerance);
+        Assert.Equal(HalfYear.Parse(period), RosterSchedule.PeriodForScheduledRun(At(now)));
+    }
+
     [Fact]
     public void NextRun_IsAlwaysMidnightOnJanuaryOrJulyFirstInShanghai_StrictlyAfterNow()
     {
