@@ -12,8 +12,9 @@ public interface IRosterActivity
 {
     /// <summary>
     /// Each chain's results during <paramref name="period"/> (the half-year just ended, when compiling the one
-    /// after it) for the institution that is the chain's lead bank now: at most one row per chain. A chain
-    /// whose lead bank did nothing may be left out.
+    /// after it) for the institution that is the chain's lead bank now, counting only what it did while it was
+    /// the chain's lead bank (by the decision time of each offer): at most one row per chain. A chain whose lead
+    /// bank did nothing may be left out.
     /// </summary>
     Task<IReadOnlyList<RosterResultsInput>> ResultsAsync(HalfYear period, CancellationToken ct);
 

@@ -38,9 +38,13 @@ internal sealed class OverdueAcceptorRow
 public sealed class RosterActivity(Db db) : IRosterActivity
 {
     /// <summary>
-    /// Offers accepted in [@Start, @End) on requests of a chain, by the institution that is the chain's lead bank
-    /// now. The current pairing is unique per chain (<c>ux_lead_bank_current</c>), so there is one row per chain at
-    /// most. A note discount is an accepted offer of a <c>noteDiscount</c> product; its amount is in the sum once.
+    /// Offers accepted in [@Start, @End) on requests of a chain by the institution that is the chain's lead bank
+    /// now (the bank the roster lists), counting only those it had accepted while it was the chain's lead bank:
+    /// a pairing of that bank and chain was in force at the offer's decision time (<c>since</c> inclusive,
+    /// <c>until</c> exclusive). What a former lead bank did, and what the current one did before it was paired,
+    /// do not count. The current pairing is unique per chain (<c>ux_lead_bank_current</c>), so there is one row
+    /// per chain at most; EXISTS keeps each offer counted once. A note discount is an accepted offer of a
+    /// <c>noteDiscount</c> product; its amount is in the sum once.
     /// </summary>
     internal const string ResultsSql = """
         SELECT r.chain_id AS ChainId, o.institution_id AS InstitutionId,
@@ -51,8 +55,12 @@ public sealed class RosterActivity(Db db) : IRosterActivity
         FROM offers o
         JOIN financing_requests r ON r.id = o.request_id
         JOIN products p ON p.id = o.product_id
-        JOIN lead_bank_pairings l ON l.chain_id = r.chain_id AND l.institution_id = o.institution_id AND l.until IS NULL
+        JOIN lead_bank_pairings cur ON cur.chain_id = r.chain_id AND cur.institution_id = o.institution_id AND cur.until IS NULL
         WHERE o.status = 'accepted' AND o.decided_at >= @Start AND o.decided_at < @End
+          AND EXISTS (
+              SELECT 1 FROM lead_bank_pairings l
+              WHERE l.chain_id = r.chain_id AND l.institution_id = o.institution_id
+                AND l.since <= o.decided_at AND (l.until IS NULL OR l.until > o.decided_at))
         GROUP BY r.chain_id, o.institution_id
         """;
 

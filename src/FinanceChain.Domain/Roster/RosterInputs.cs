@@ -11,7 +11,7 @@ namespace FinanceChain.Domain;
 /// <param name="CoreEnterprises">Core enterprises (链主) per chain (each enterprise at most once per chain).</param>
 /// <param name="PreviousResults">
 /// Results on each chain in the period before the one being compiled, for the institution that is lead
-/// bank now (at most one row per chain). A row for an institution that is not the chain's current lead
+/// bank now, counting only what it did while it was the chain's lead bank (at most one row per chain). A row for an institution that is not the chain's current lead
 /// bank is ignored; a lead bank without a row counts as having done nothing.
 /// </param>
 /// <param name="OverdueAcceptors">

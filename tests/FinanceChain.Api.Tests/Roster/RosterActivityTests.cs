@@ -161,6 +161,42 @@ public sealed class RosterActivityTests : IAsyncLifetime
         Assert.Equal(["leadBankFinancedNothing"], roster.Entry(_chain).FlagCodes());
     }
 
+    /// <summary>
+    /// HB-01 moves from the lead bank to the other bank in the middle of 2026H1. The entry lists the other bank, the
+    /// lead bank now, with only what it did while it was lead bank: by the time each offer was accepted.
+    /// </summary>
+    [Fact]
+    public async Task Compile_ChainRepairedMidPeriod_CountsOnlyWhatTheCurrentLeadBankDidWhileLeadBank()
+    {
+        var leadProduct = await _lead.CreateProductAsync(ProductData.Product());
+        var otherProduct = await _other.CreateProductAsync(ProductData.Product());
+        await FinanceAsync(_smeClient, _lead, leadProduct, 110_000m);           // the lead bank, while lead bank: not the listed bank
+        await FinanceAsync(_smeClient, _other, otherProduct, 170_000m);          // the other bank, before it was lead bank
+        var request = await _secondSmeClient.CreateRequestAsync(ProductData.Request(_chain, amount: 130_000m));
+        var offeredBefore = await _other.CreateOfferAsync(request, ProductData.Offer(otherProduct, amount: 130_000m));
+
+        _app.Clock.Advance(Duration.FromHours(2));
+        await _admin.PairAsync(_chain, _otherBank);
+        _app.Clock.Advance(Duration.FromHours(1));
+        await (await _secondSmeClient.PostAsync($"/api/v1/offers/{offeredBefore}/accept", null)).ExpectAsync(HttpStatusCode.OK); // offered before, accepted after
+        await FinanceAsync(_smeClient, _other, otherProduct, 250_000m);         // the other bank, as lead bank
+        await FinanceAsync(_smeClient, _lead, leadProduct, 400_000m);           // the former lead bank, after the change
+
+        var entry = (await _admin.CompileAsync("2026H2")).Entry(_chain);
+
+        Assert.Equal(_otherBank, entry["leadBank"]!["institutionId"]!.GetValue<string>());
+        var metrics = entry["metrics"]!.AsObject();
+        Assert.Equal("2026H1", metrics["period"]!.GetValue<string>());
+        Assert.Equal(2, metrics["offersAccepted"]!.GetValue<int>());
+        Assert.Equal(380_000m, metrics["amountFinanced"]!.GetValue<decimal>());
+        Assert.Equal(2, metrics["enterprisesServed"]!.GetValue<int>());
+        Assert.Empty(entry.FlagCodes());
+
+        var results = await _app.Services.GetRequiredService<IRosterActivity>().ResultsAsync(HalfYear.Parse("2026H1"), CancellationToken.None);
+        var row = Assert.Single(results, r => r.ChainId == _chain);
+        Assert.Equal(new RosterResultsInput(_chain, _otherBank, 2, Money.FromYuan(380_000m), 0, 2), row);
+    }
+
     [Fact]
     public async Task Compile_CountsOffersAcceptedWithinTheHalfYear_InShanghaiTime()
     {
