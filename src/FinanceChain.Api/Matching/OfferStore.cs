@@ -5,6 +5,7 @@ using FinanceChain.Api.Auth;
 using FinanceChain.Api.Database;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
+using FinanceChain.Api.Notes;
 using FinanceChain.Api.Products;
 using FinanceChain.Domain;
 using NodaTime;
@@ -56,7 +57,8 @@ internal sealed class OfferRow
 /// Banks' offers on financing requests and their acceptance. Acceptance is one transaction of conditional
 /// updates, so that of two acceptances (even concurrent ones, through different instances) exactly one wins.
 /// </summary>
-public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement)
+public sealed class OfferStore(
+    Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement, IRequestBacking backing)
 {
     private const string SelectOffer = """
         SELECT o.id, o.request_id AS RequestId, o.product_id AS ProductId, o.institution_id AS InstitutionId, o.amount_fen AS AmountFen,
@@ -92,10 +94,13 @@ public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingReq
     /// </summary>
     public async Task<OfferResponse> CreateAsync(string requestId, NewOffer offer, Caller caller, CancellationToken cancellationToken)
     {
-        _ = await requests.VisibleAsync(requestId, caller, cancellationToken);
+        var visible = await requests.VisibleAsync(requestId, caller, cancellationToken);
         var institutionId = caller.BankInstitutionId;
         var now = clock.GetCurrentInstant();
         var amount = Money.FromYuan(offer.Amount);
+        var noteDueDate = visible.NoteId is null
+            ? null
+            : (await backing.CheckAsync(visible.EnterpriseId, null, visible.NoteId, cancellationToken)).NoteDueDate;
 
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
@@ -119,6 +124,15 @@ public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingReq
             }
 
             CheckTerms(offer, amount, terms, request);
+            if (terms.Type == ProductType.NoteDiscount && request.NoteId is not null && noteDueDate is { } dueDate)
+            {
+                // A discount runs from today (Shanghai) to the note's due date; the offer's term must say so.
+                var days = Period.DaysBetween(BusinessDate.Of(now), dueDate);
+                if (offer.TermDays != days)
+                {
+                    throw new FieldValidationException("termDays", $"A discount of the note runs from today to its due date {dueDate:uuuu-MM-dd}: {days} days, not {offer.TermDays}.");
+                }
+            }
 
             var row = new OfferRow
             {
