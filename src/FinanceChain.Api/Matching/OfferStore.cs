@@ -84,6 +84,8 @@ public sealed class OfferStore(
         VALUES (@Id, @RequestId, @ProductId, @InstitutionId, @AmountFen, @RateBps, @TermDays, 'pending', @CreatedAt, NULL)
         """;
 
+    internal const string ProductActiveSql = "SELECT COUNT(*) FROM products WHERE id = @Id AND active = 1";
+
     internal const string MarkAcceptedSql = "UPDATE offers SET status = 'accepted', decided_at = @Now WHERE id = @Id AND status = 'pending'";
     internal const string MarkDeclinedSql = "UPDATE offers SET status = 'declined', decided_at = @Now WHERE id IN @Ids AND status = 'pending'";
 
@@ -226,6 +228,11 @@ public sealed class OfferStore(
             if (offer.StatusAt(now) != OfferStatus.Pending)
             {
                 throw new ConflictException($"The offer is {EnumText.Of(offer.StatusAt(now))}; only a pending offer can be accepted.");
+            }
+
+            if (await connection.ExecuteScalarAsync<long>(ProductActiveSql, new { Id = offer.ProductId }, transaction) == 0)
+            {
+                throw new ConflictException("The bank has withdrawn the product offered; the offer can no longer be accepted.");
             }
 
             if (await connection.ExecuteAsync(FinancingRequestStore.MarkAcceptedSql, new { Id = request.Id, OfferId = id, Now = now }, transaction) != 1

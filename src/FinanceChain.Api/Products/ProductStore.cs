@@ -165,6 +165,9 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         WHERE id = @Id AND institution_id = @InstitutionId AND active = 1
         """;
 
+    internal const string PendingOffersSql = "SELECT id, request_id AS RequestId FROM offers WHERE product_id = @Id AND status = 'pending' ORDER BY id";
+    internal const string DeclinePendingOffersSql = "UPDATE offers SET status = 'declined', decided_at = @At WHERE product_id = @Id AND status = 'pending'";
+
     /// <summary>Posts a product for the caller's bank.</summary>
     public async Task<ProductResponse> CreateAsync(ProductRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -227,7 +230,10 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         }, cancellationToken);
     }
 
-    /// <summary>Withdraws one of the caller's products: 404 when it is not the caller's, 409 when already withdrawn.</summary>
+    /// <summary>
+    /// Withdraws one of the caller's products: 404 when it is not the caller's, 409 when already withdrawn. Its
+    /// pending offers are declined in the same transaction, so none of them can be accepted afterwards.
+    /// </summary>
     public async Task<ProductResponse> WithdrawAsync(string id, Caller caller, CancellationToken cancellationToken) =>
         await db.InTransactionAsync(async (connection, transaction) =>
         {
@@ -240,6 +246,13 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
             }
 
             await audit.AppendAsync(transaction, caller, "product.withdrawn", "product", id, new { current.Name, previousVersion = current.Version });
+            var pending = (await connection.QueryAsync<(string Id, string RequestId)>(PendingOffersSql, new { Id = id }, transaction)).AsList();
+            await connection.ExecuteAsync(DeclinePendingOffersSql, new { Id = id, At = now }, transaction);
+            foreach (var offer in pending)
+            {
+                await audit.AppendAsync(transaction, caller, "offer.declined", "offer", offer.Id, new { requestId = offer.RequestId, reason = "product withdrawn" });
+            }
+
             var withdrawn = await connection.QuerySingleAsync<ProductRow>(GetSql, new { Id = id }, transaction);
             var chains = await connection.QueryAsync<ProductChainRow>(ChainsOfSql, new { Ids = new[] { id } }, transaction);
             return withdrawn.ToResponse(chains.Select(c => c.ChainId));
