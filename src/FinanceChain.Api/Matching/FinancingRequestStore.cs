@@ -111,8 +111,10 @@ public sealed class FinancingRequestStore(
     internal const string GetSql = SelectRequest + " WHERE r.id = @Id";
     internal const string ListAllSql = SelectRequest + " WHERE r.id > @After ORDER BY r.id {limit}";
     internal const string ListOwnSql = SelectRequest + " WHERE r.enterprise_id = @EnterpriseId AND r.id > @After ORDER BY r.id {limit}";
-    internal const string ByEnterpriseSql = SelectRequest + " WHERE r.enterprise_id = @EnterpriseId";
-    internal const string AllSql = SelectRequest;
+    internal const string LiveAllSql = SelectRequest + " WHERE r.status IN ('open', 'offered') AND r.expires_at > @Now";
+    internal const string LiveByEnterpriseSql = SelectRequest + """
+         WHERE r.enterprise_id = @EnterpriseId AND r.status IN ('open', 'offered') AND r.expires_at > @Now
+        """;
 
     internal const string LiveSql = SelectRequest + """
          WHERE r.status IN ('open', 'offered') AND r.expires_at > @Now AND r.id > @After
@@ -263,7 +265,8 @@ public sealed class FinancingRequestStore(
 
     /// <summary>
     /// The best eligible products for a request, best first. The owner, admin and regulator may ask; a
-    /// bank only when at least one of its active products is eligible (else 404).
+    /// bank only while the request is live (open or offered, unexpired) and at least one of its active products
+    /// is eligible (else 404).
     /// </summary>
     public async Task<MatchesResponse> MatchesAsync(string id, int? limit, Caller caller, CancellationToken cancellationToken)
     {
@@ -280,7 +283,8 @@ public sealed class FinancingRequestStore(
         {
             Role.Admin or Role.Regulator => true,
             Role.Enterprise => row.EnterpriseId == caller.EnterpriseId,
-            Role.Bank => snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, need),
+            Role.Bank => row.IsLiveAt(clock.GetCurrentInstant())
+                && snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, need),
             _ => false,
         };
         if (!allowed)
@@ -337,8 +341,9 @@ public sealed class FinancingRequestStore(
     }
 
     /// <summary>
-    /// The request if the caller may see it: its owner, admin, regulator, and a bank with an active product
-    /// eligible for it or an offer on it. Anyone else gets 404, as if it did not exist.
+    /// The request if the caller may see it: its owner, admin, regulator, a bank with an offer on it, and while
+    /// the request is live (open or offered, unexpired) a bank with an active product eligible for it. Anyone
+    /// else gets 404, as if it did not exist.
     /// </summary>
     internal async Task<RequestRow> VisibleAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
@@ -361,7 +366,8 @@ public sealed class FinancingRequestStore(
                 return row.EnterpriseId == caller.EnterpriseId;
             case Role.Bank:
                 var snapshot = await index.CurrentAsync(cancellationToken);
-                if (snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, row.ToNeed()))
+                if (row.IsLiveAt(clock.GetCurrentInstant())
+                    && snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, row.ToNeed()))
                 {
                     return true;
                 }

@@ -91,10 +91,14 @@ public sealed class OfferTests : IAsyncLifetime
     [Fact]
     public async Task Create_OnWithdrawnRequest_Returns409()
     {
+        var first = await _w.A.CreateOfferAsync(_request, ProductData.Offer(_productA));
         await (await _w.SmeClient.PostAsync($"/api/v1/financing-requests/{_request}/withdraw", null)).ExpectAsync(HttpStatusCode.OK);
+        // A bank that offered still sees the request and is told it takes no more offers; a bank whose product
+        // merely matched no longer sees a request that is not live.
         await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer(_productA))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await _w.B.PostJsonAsync(OffersUrl, ProductData.Offer(_productB))).ExpectProblemAsync(HttpStatusCode.NotFound);
         var offers = await (await _w.SmeClient.GetAsync(OffersUrl)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Empty(offers["items"]!.AsArray());
+        Assert.Equal([first], offers["items"]!.AsArray().Select(o => o!["id"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -102,7 +106,8 @@ public sealed class OfferTests : IAsyncLifetime
     {
         var offer = await _w.A.CreateOfferAsync(_request, ProductData.Offer(_productA));
         await (await _w.SmeClient.PostAsync($"/api/v1/offers/{offer}/accept", null)).ExpectAsync(HttpStatusCode.OK);
-        await (await _w.B.PostJsonAsync(OffersUrl, ProductData.Offer(_productB))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer(_productA))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await _w.B.PostJsonAsync(OffersUrl, ProductData.Offer(_productB))).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
