@@ -278,13 +278,13 @@ public sealed class FinancingRequestStore(
 
         var row = await db.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id }, cancellationToken) ?? throw new NotFoundException("Financing request");
         var snapshot = await index.CurrentAsync(cancellationToken);
-        var need = row.ToNeed();
+        var stored = row.ToNeed();
+        var now = clock.GetCurrentInstant();
         var allowed = caller.Role switch
         {
             Role.Admin or Role.Regulator => true,
             Role.Enterprise => row.EnterpriseId == caller.EnterpriseId,
-            Role.Bank => row.IsLiveAt(clock.GetCurrentInstant())
-                && snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, need),
+            Role.Bank => row.IsLiveAt(now) && snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, stored),
             _ => false,
         };
         if (!allowed)
@@ -292,6 +292,13 @@ public sealed class FinancingRequestStore(
             throw new NotFoundException("Financing request");
         }
 
+        // The matches are those of the note and receivable as they are now, not as when the request was made.
+        if (row.IsLiveAt(now))
+        {
+            await RefreshBackingAsync(row, cancellationToken);
+        }
+
+        var need = row.ToNeed();
         var matches = snapshot.Index.TopMatches(need, Math.Min(count, MaxMatches));
         return new MatchesResponse(matches.Select(m => new MatchResponse(
             m.ProductId,
@@ -376,6 +383,42 @@ public sealed class FinancingRequestStore(
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Checks the request's note and receivable again (the stored flags are as at creation: the note may have
+    /// been passed on since, the receivable financed or turned into a note) and sets
+    /// <see cref="RequestRow.HoldsNote"/> and <see cref="RequestRow.HasConfirmedReceivable"/> to what they are
+    /// now. Returns the note's due date while the requester still holds it.
+    /// </summary>
+    internal async Task<LocalDate?> RefreshBackingAsync(RequestRow row, CancellationToken cancellationToken)
+    {
+        LocalDate? noteDueDate = null;
+        if (row.NoteId is not null && row.HoldsNote)
+        {
+            try
+            {
+                noteDueDate = (await backing.CheckAsync(row.EnterpriseId, null, row.NoteId, cancellationToken)).NoteDueDate;
+            }
+            catch (FieldValidationException)
+            {
+                row.HoldsNote = false;
+            }
+        }
+
+        if (row.ReceivableId is not null && row.HasConfirmedReceivable)
+        {
+            try
+            {
+                await backing.CheckAsync(row.EnterpriseId, row.ReceivableId, null, cancellationToken);
+            }
+            catch (FieldValidationException)
+            {
+                row.HasConfirmedReceivable = false;
+            }
+        }
+
+        return noteDueDate;
     }
 
     internal static Task<RequestRow?> FindAsync(DbConnection connection, DbTransaction transaction, string id) =>

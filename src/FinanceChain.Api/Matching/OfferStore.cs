@@ -58,7 +58,7 @@ internal sealed class OfferRow
 /// updates, so that of two acceptances (even concurrent ones, through different instances) exactly one wins.
 /// </summary>
 public sealed class OfferStore(
-    Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement, IRequestBacking backing)
+    Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement)
 {
     private const string SelectOffer = """
         SELECT o.id, o.request_id AS RequestId, o.product_id AS ProductId, o.institution_id AS InstitutionId, o.amount_fen AS AmountFen,
@@ -100,9 +100,7 @@ public sealed class OfferStore(
         var institutionId = caller.BankInstitutionId;
         var now = clock.GetCurrentInstant();
         var amount = Money.FromYuan(offer.Amount);
-        var noteDueDate = visible.NoteId is null
-            ? null
-            : (await backing.CheckAsync(visible.EnterpriseId, null, visible.NoteId, cancellationToken)).NoteDueDate;
+        var noteDueDate = await requests.RefreshBackingAsync(visible, cancellationToken);
 
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
@@ -123,6 +121,16 @@ public sealed class OfferStore(
             if (!eligibility.IsEligible)
             {
                 throw new FieldValidationException("productId", "The product is not eligible for this request: " + string.Join("; ", eligibility.Failed.Select(f => f.Detail)) + ".");
+            }
+
+            // Eligible on the request as made; is it still, now that the note or receivable may have moved on?
+            request.HoldsNote = visible.HoldsNote;
+            request.HasConfirmedReceivable = visible.HasConfirmedReceivable;
+            var current = MatchingEngine.Explain(terms, request.ToNeed());
+            if (!current.IsEligible)
+            {
+                throw new ConflictException("The requester no longer holds the note or no longer has the confirmed, unused receivable the product needs: "
+                    + string.Join("; ", current.Failed.Select(f => f.Detail)) + ".");
             }
 
             CheckTerms(offer, amount, terms, request);

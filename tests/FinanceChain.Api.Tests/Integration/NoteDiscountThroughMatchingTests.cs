@@ -255,6 +255,22 @@ public sealed class NoteDiscountThroughMatchingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Offer_AfterTheHolderPassedTheWholeNoteOn_Returns409_AndTheRequestNoLongerMatches()
+    {
+        var (_, note) = await NoteFromReceivableAsync();
+        var request = await _w.Supplier.CreateRequestAsync(DiscountRequest(100_000m, note));
+        Assert.Equal([_product], await _w.Supplier.MatchIdsAsync(request));
+
+        await (await NotesWorld.TransferAsync(_w.Supplier, note, _w.SubSupplierId, 500_000m)).ExpectAsync(HttpStatusCode.Created);
+        var before = await CountAsync("offers");
+
+        await (await _w.Bank.PostJsonAsync($"/api/v1/financing-requests/{request}/offers", ProductData.Offer(_product, amount: 100_000m, rateBps: 400, termDays: 169)))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(before, await CountAsync("offers"));
+        Assert.Empty(await _w.Supplier.MatchIdsAsync(request));
+    }
+
+    [Fact]
     public async Task Accept_ByOthers_IsRefused_AndDiscountsNothing()
     {
         var (_, note) = await NoteFromReceivableAsync();
