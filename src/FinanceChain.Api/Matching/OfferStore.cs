@@ -87,7 +87,11 @@ public sealed class OfferStore(
     internal const string ProductActiveSql = "SELECT COUNT(*) FROM products WHERE id = @Id AND active = 1";
 
     internal const string MarkAcceptedSql = "UPDATE offers SET status = 'accepted', decided_at = @Now WHERE id = @Id AND status = 'pending'";
-    internal const string MarkDeclinedSql = "UPDATE offers SET status = 'declined', decided_at = @Now WHERE id IN @Ids AND status = 'pending'";
+    internal const string DeclinePendingSql = "UPDATE offers SET status = 'declined', decided_at = @Now WHERE request_id = @RequestId AND status = 'pending'";
+
+    internal const string DeclineOtherPendingSql = """
+        UPDATE offers SET status = 'declined', decided_at = @Now WHERE request_id = @RequestId AND status = 'pending' AND id <> @Except
+        """;
 
     /// <summary>
     /// A bank's offer on a request it may see. 409 when the request no longer takes offers; 400 on
@@ -286,7 +290,9 @@ public sealed class OfferStore(
             return;
         }
 
-        await connection.ExecuteAsync(MarkDeclinedSql, new { Ids = pending, Now = now }, transaction);
+        // One statement bounded by the request, however many offers it has (a list of ids would be one parameter each).
+        await connection.ExecuteAsync(
+            exceptOfferId is null ? DeclinePendingSql : DeclineOtherPendingSql, new { RequestId = requestId, Except = exceptOfferId, Now = now }, transaction);
         foreach (var offerId in pending)
         {
             await audit.AppendAsync(transaction, caller, "offer.declined", "offer", offerId, new { requestId, reason });
