@@ -193,7 +193,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
 
     /// <summary>
     /// Replaces the terms of one of the caller's products, if it is still at <paramref name="expectedVersion"/>:
-    /// 404 when it is not the caller's, 412 when it changed meanwhile, 409 when withdrawn.
+    /// 404 when it is not the caller's, 409 when withdrawn (whatever the ETag), 412 when it changed meanwhile.
     /// </summary>
     public async Task<ProductResponse> ReplaceAsync(string id, ProductRequest request, long expectedVersion, Caller caller, CancellationToken cancellationToken)
     {
@@ -204,14 +204,14 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
             var current = await OwnAsync(connection, transaction, id, caller);
-            if (current.Version != expectedVersion)
-            {
-                throw new PreconditionFailedException("The product has changed since you read it; read it again and retry with its new ETag.");
-            }
-
             if (!current.Active)
             {
                 throw new ConflictException("The product has been withdrawn and can no longer be changed.");
+            }
+
+            if (current.Version != expectedVersion)
+            {
+                throw new PreconditionFailedException("The product has changed since you read it; read it again and retry with its new ETag.");
             }
 
             await CheckChainsAsync(connection, transaction, request.ChainIds);
