@@ -1,3 +1,4 @@
+using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Auth;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
@@ -14,7 +15,8 @@ public static class ChainsApi
 
         group.MapPost("/", CreateChainAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Register a key industrial chain (admin).")
-            .ProducesStandardErrors(StatusCodes.Status409Conflict);
+            .ProducesStandardErrors(StatusCodes.Status409Conflict)
+            .WithIdempotency();
         group.MapGet("/", ListChainsAsync).WithSummary("List chains.").ProducesStandardErrors();
         group.MapGet("/{id}", GetChainAsync).WithSummary("One chain, with its lead bank if paired.").ProducesStandardErrors(StatusCodes.Status404NotFound);
         group.MapPut("/{id}/lead-bank", PairLeadBankAsync).RequireAuthorization(Policies.Admin)

@@ -1,14 +1,16 @@
 using FinanceChain.Api.Database;
 using FinanceChain.Api.Matching;
+using NodaTime;
 
 namespace FinanceChain.Api.Enterprises;
 
 /// <summary>
-/// Which enterprises a bank does business with: an enterprise with a financing request that one of the
-/// bank's active products is eligible for, or to which the bank has made an offer. Those banks may see its
+/// Which enterprises a bank does business with: an enterprise with a live financing request (open or
+/// offered, unexpired) that one of the bank's active products is eligible for, or to which the bank has made
+/// an offer. Those banks may see its
 /// confidential figures. Eligibility is the matching engine's, through the shared matching index.
 /// </summary>
-public sealed class BankRelations(Db db, MatchingIndexCache index)
+public sealed class BankRelations(Db db, MatchingIndexCache index, IClock clock)
 {
     internal const string OfferedToSql = """
         SELECT DISTINCT r.enterprise_id
@@ -31,7 +33,7 @@ public sealed class BankRelations(Db db, MatchingIndexCache index)
             return related;
         }
 
-        var requests = await db.QueryAsync<RequestRow>(FinancingRequestStore.AllSql, cancellationToken: cancellationToken);
+        var requests = await db.QueryAsync<RequestRow>(FinancingRequestStore.LiveAllSql, new { Now = clock.GetCurrentInstant() }, cancellationToken);
         var needs = requests.Where(r => !related.Contains(r.EnterpriseId)).Select(r => (Key: r.EnterpriseId, Need: r.ToNeed()));
         related.UnionWith(snapshot.Index.MatchingNeeds(institutionId, needs));
         return related;
@@ -50,7 +52,8 @@ public sealed class BankRelations(Db db, MatchingIndexCache index)
             return false;
         }
 
-        var requests = await db.QueryAsync<RequestRow>(FinancingRequestStore.ByEnterpriseSql, new { EnterpriseId = enterpriseId }, cancellationToken);
+        var requests = await db.QueryAsync<RequestRow>(
+            FinancingRequestStore.LiveByEnterpriseSql, new { EnterpriseId = enterpriseId, Now = clock.GetCurrentInstant() }, cancellationToken);
         return requests.Any(r => snapshot.Index.AnyMatch(institutionId, r.ToNeed()));
     }
 }

@@ -1,3 +1,4 @@
+using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Auth;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
@@ -14,7 +15,8 @@ public static class EnterprisesApi
         var group = routes.MapGroup("/api/v1/enterprises").WithTags("Enterprises").RequireAuthorization();
         group.MapPost("/", CreateEnterpriseAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Register an enterprise (admin); its size is computed from the 2011 SME standard.")
-            .ProducesStandardErrors(StatusCodes.Status409Conflict);
+            .ProducesStandardErrors(StatusCodes.Status409Conflict)
+            .WithIdempotency();
         group.MapGet("/", ListEnterprisesAsync).WithSummary("List enterprises (confidential figures only where the caller is entitled).")
             .ProducesStandardErrors();
         group.MapGet("/{id}", GetEnterpriseAsync).WithSummary("One enterprise.").ProducesStandardErrors(StatusCodes.Status404NotFound);

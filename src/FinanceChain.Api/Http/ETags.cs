@@ -7,7 +7,7 @@ public static class ETags
 {
     public static string For(long version) => $"\"{version}\"";
 
-    /// <summary>The version the client claims in <c>If-Match</c>: 428 when absent, 412 when malformed.</summary>
+    /// <summary>The version the client claims in <c>If-Match</c>: 428 when absent, 412 when malformed or weak.</summary>
     public static long RequiredVersion(HttpRequest request)
     {
         var header = request.Headers.IfMatch.ToString();
@@ -16,12 +16,8 @@ public static class ETags
             throw new PreconditionRequiredException("This update requires an If-Match header with the resource's current ETag.");
         }
 
+        // If-Match uses the strong comparison (RFC 9110 §13.1.1): a weak tag (W/"1") never matches.
         var tag = header.Trim();
-        if (tag.StartsWith("W/", StringComparison.Ordinal))
-        {
-            tag = tag[2..];
-        }
-
         if (tag.Length < 3 || tag[0] != '"' || tag[^1] != '"' || !long.TryParse(tag[1..^1], out var version))
         {
             throw new PreconditionFailedException("If-Match does not match the resource's current ETag.");

@@ -1,3 +1,4 @@
+using FinanceChain.Api.Idempotency;
 using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using Dapper;
@@ -60,7 +61,8 @@ public static class InstitutionsApi
     {
         var group = routes.MapGroup("/api/v1/institutions").WithTags("Institutions").RequireAuthorization();
         group.MapPost("/", CreateInstitutionAsync).RequireAuthorization(Policies.Admin)
-            .WithSummary("Register a financial institution (admin).").ProducesStandardErrors(StatusCodes.Status409Conflict);
+            .WithSummary("Register a financial institution (admin).").ProducesStandardErrors(StatusCodes.Status409Conflict)
+            .WithIdempotency();
         group.MapGet("/", ListInstitutionsAsync).WithSummary("List institutions.").ProducesStandardErrors();
         group.MapGet("/{id}", GetInstitutionAsync).WithSummary("One institution.").ProducesStandardErrors(StatusCodes.Status404NotFound);
         return group;

@@ -111,8 +111,10 @@ public sealed class FinancingRequestStore(
     internal const string GetSql = SelectRequest + " WHERE r.id = @Id";
     internal const string ListAllSql = SelectRequest + " WHERE r.id > @After ORDER BY r.id {limit}";
     internal const string ListOwnSql = SelectRequest + " WHERE r.enterprise_id = @EnterpriseId AND r.id > @After ORDER BY r.id {limit}";
-    internal const string ByEnterpriseSql = SelectRequest + " WHERE r.enterprise_id = @EnterpriseId";
-    internal const string AllSql = SelectRequest;
+    internal const string LiveAllSql = SelectRequest + " WHERE r.status IN ('open', 'offered') AND r.expires_at > @Now";
+    internal const string LiveByEnterpriseSql = SelectRequest + """
+         WHERE r.enterprise_id = @EnterpriseId AND r.status IN ('open', 'offered') AND r.expires_at > @Now
+        """;
 
     internal const string LiveSql = SelectRequest + """
          WHERE r.status IN ('open', 'offered') AND r.expires_at > @Now AND r.id > @After
@@ -263,7 +265,8 @@ public sealed class FinancingRequestStore(
 
     /// <summary>
     /// The best eligible products for a request, best first. The owner, admin and regulator may ask; a
-    /// bank only when at least one of its active products is eligible (else 404).
+    /// bank only while the request is live (open or offered, unexpired) and at least one of its active products
+    /// is eligible (else 404).
     /// </summary>
     public async Task<MatchesResponse> MatchesAsync(string id, int? limit, Caller caller, CancellationToken cancellationToken)
     {
@@ -275,12 +278,13 @@ public sealed class FinancingRequestStore(
 
         var row = await db.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id }, cancellationToken) ?? throw new NotFoundException("Financing request");
         var snapshot = await index.CurrentAsync(cancellationToken);
-        var need = row.ToNeed();
+        var stored = row.ToNeed();
+        var now = clock.GetCurrentInstant();
         var allowed = caller.Role switch
         {
             Role.Admin or Role.Regulator => true,
             Role.Enterprise => row.EnterpriseId == caller.EnterpriseId,
-            Role.Bank => snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, need),
+            Role.Bank => row.IsLiveAt(now) && snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, stored),
             _ => false,
         };
         if (!allowed)
@@ -288,6 +292,13 @@ public sealed class FinancingRequestStore(
             throw new NotFoundException("Financing request");
         }
 
+        // The matches are those of the note and receivable as they are now, not as when the request was made.
+        if (row.IsLiveAt(now))
+        {
+            await RefreshBackingAsync(row, cancellationToken);
+        }
+
+        var need = row.ToNeed();
         var matches = snapshot.Index.TopMatches(need, Math.Min(count, MaxMatches));
         return new MatchesResponse(matches.Select(m => new MatchResponse(
             m.ProductId,
@@ -337,8 +348,9 @@ public sealed class FinancingRequestStore(
     }
 
     /// <summary>
-    /// The request if the caller may see it: its owner, admin, regulator, and a bank with an active product
-    /// eligible for it or an offer on it. Anyone else gets 404, as if it did not exist.
+    /// The request if the caller may see it: its owner, admin, regulator, a bank with an offer on it, and while
+    /// the request is live (open or offered, unexpired) a bank with an active product eligible for it. Anyone
+    /// else gets 404, as if it did not exist.
     /// </summary>
     internal async Task<RequestRow> VisibleAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
@@ -361,7 +373,8 @@ public sealed class FinancingRequestStore(
                 return row.EnterpriseId == caller.EnterpriseId;
             case Role.Bank:
                 var snapshot = await index.CurrentAsync(cancellationToken);
-                if (snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, row.ToNeed()))
+                if (row.IsLiveAt(clock.GetCurrentInstant())
+                    && snapshot.HasProducts(caller.BankInstitutionId) && snapshot.Index.AnyMatch(caller.BankInstitutionId, row.ToNeed()))
                 {
                     return true;
                 }
@@ -370,6 +383,42 @@ public sealed class FinancingRequestStore(
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Checks the request's note and receivable again (the stored flags are as at creation: the note may have
+    /// been passed on since, the receivable financed or turned into a note) and sets
+    /// <see cref="RequestRow.HoldsNote"/> and <see cref="RequestRow.HasConfirmedReceivable"/> to what they are
+    /// now. Returns the note's due date while the requester still holds it.
+    /// </summary>
+    internal async Task<LocalDate?> RefreshBackingAsync(RequestRow row, CancellationToken cancellationToken)
+    {
+        LocalDate? noteDueDate = null;
+        if (row.NoteId is not null && row.HoldsNote)
+        {
+            try
+            {
+                noteDueDate = (await backing.CheckAsync(row.EnterpriseId, null, row.NoteId, cancellationToken)).NoteDueDate;
+            }
+            catch (FieldValidationException)
+            {
+                row.HoldsNote = false;
+            }
+        }
+
+        if (row.ReceivableId is not null && row.HasConfirmedReceivable)
+        {
+            try
+            {
+                await backing.CheckAsync(row.EnterpriseId, row.ReceivableId, null, cancellationToken);
+            }
+            catch (FieldValidationException)
+            {
+                row.HasConfirmedReceivable = false;
+            }
+        }
+
+        return noteDueDate;
     }
 
     internal static Task<RequestRow?> FindAsync(DbConnection connection, DbTransaction transaction, string id) =>

@@ -30,7 +30,8 @@ public static class FinancingRequestsApi
             .ProducesStandardErrors(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/offers", CreateOfferAsync).RequireAuthorization(Policies.Bank)
             .WithSummary("Make an offer on the request with one of the caller's eligible products (bank). The first offer makes the request 'offered'.")
-            .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .WithIdempotency();
         group.MapGet("/{id}/offers", ListOffersAsync)
             .WithSummary("Offers on the request: all of them for its owner, admin and regulator; a bank sees its own.")
             .ProducesStandardErrors(StatusCodes.Status404NotFound);

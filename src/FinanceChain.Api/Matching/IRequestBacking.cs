@@ -1,11 +1,13 @@
 using FinanceChain.Api.Errors;
+using NodaTime;
 
 namespace FinanceChain.Api.Matching;
 
 /// <summary>What the note and receivable named by a financing request were found to be.</summary>
 /// <param name="HoldsNote">True when the request names a supply-chain note the requester holds (note discount needs it).</param>
 /// <param name="HasConfirmedReceivable">True when the request names a receivable of the requester that its debtor has confirmed.</param>
-public sealed record BackingFacts(bool HoldsNote, bool HasConfirmedReceivable)
+/// <param name="NoteDueDate">The due date of the note the request names (null when none): a discount runs until it.</param>
+public sealed record BackingFacts(bool HoldsNote, bool HasConfirmedReceivable, LocalDate? NoteDueDate = null)
 {
     /// <summary>No note and no confirmed receivable.</summary>
     public static BackingFacts None { get; } = new(false, false);

@@ -5,6 +5,7 @@ using FinanceChain.Api.Auth;
 using FinanceChain.Api.Database;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
+using FinanceChain.Api.Notes;
 using FinanceChain.Api.Products;
 using FinanceChain.Domain;
 using NodaTime;
@@ -56,7 +57,8 @@ internal sealed class OfferRow
 /// Banks' offers on financing requests and their acceptance. Acceptance is one transaction of conditional
 /// updates, so that of two acceptances (even concurrent ones, through different instances) exactly one wins.
 /// </summary>
-public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement)
+public sealed class OfferStore(
+    Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement)
 {
     private const string SelectOffer = """
         SELECT o.id, o.request_id AS RequestId, o.product_id AS ProductId, o.institution_id AS InstitutionId, o.amount_fen AS AmountFen,
@@ -82,8 +84,14 @@ public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingReq
         VALUES (@Id, @RequestId, @ProductId, @InstitutionId, @AmountFen, @RateBps, @TermDays, 'pending', @CreatedAt, NULL)
         """;
 
+    internal const string ProductActiveSql = "SELECT COUNT(*) FROM products WHERE id = @Id AND active = 1";
+
     internal const string MarkAcceptedSql = "UPDATE offers SET status = 'accepted', decided_at = @Now WHERE id = @Id AND status = 'pending'";
-    internal const string MarkDeclinedSql = "UPDATE offers SET status = 'declined', decided_at = @Now WHERE id IN @Ids AND status = 'pending'";
+    internal const string DeclinePendingSql = "UPDATE offers SET status = 'declined', decided_at = @Now WHERE request_id = @RequestId AND status = 'pending'";
+
+    internal const string DeclineOtherPendingSql = """
+        UPDATE offers SET status = 'declined', decided_at = @Now WHERE request_id = @RequestId AND status = 'pending' AND id <> @Except
+        """;
 
     /// <summary>
     /// A bank's offer on a request it may see. 409 when the request no longer takes offers; 400 on
@@ -92,10 +100,11 @@ public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingReq
     /// </summary>
     public async Task<OfferResponse> CreateAsync(string requestId, NewOffer offer, Caller caller, CancellationToken cancellationToken)
     {
-        _ = await requests.VisibleAsync(requestId, caller, cancellationToken);
+        var visible = await requests.VisibleAsync(requestId, caller, cancellationToken);
         var institutionId = caller.BankInstitutionId;
         var now = clock.GetCurrentInstant();
         var amount = Money.FromYuan(offer.Amount);
+        var noteDueDate = await requests.RefreshBackingAsync(visible, cancellationToken);
 
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
@@ -118,7 +127,26 @@ public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingReq
                 throw new FieldValidationException("productId", "The product is not eligible for this request: " + string.Join("; ", eligibility.Failed.Select(f => f.Detail)) + ".");
             }
 
+            // Eligible on the request as made; is it still, now that the note or receivable may have moved on?
+            request.HoldsNote = visible.HoldsNote;
+            request.HasConfirmedReceivable = visible.HasConfirmedReceivable;
+            var current = MatchingEngine.Explain(terms, request.ToNeed());
+            if (!current.IsEligible)
+            {
+                throw new ConflictException("The requester no longer holds the note or no longer has the confirmed, unused receivable the product needs: "
+                    + string.Join("; ", current.Failed.Select(f => f.Detail)) + ".");
+            }
+
             CheckTerms(offer, amount, terms, request);
+            if (terms.Type == ProductType.NoteDiscount && request.NoteId is not null && noteDueDate is { } dueDate)
+            {
+                // A discount runs from today (Shanghai) to the note's due date; the offer's term must say so.
+                var days = Period.DaysBetween(BusinessDate.Of(now), dueDate);
+                if (offer.TermDays != days)
+                {
+                    throw new FieldValidationException("termDays", $"A discount of the note runs from today to its due date {dueDate:uuuu-MM-dd}: {days} days, not {offer.TermDays}.");
+                }
+            }
 
             var row = new OfferRow
             {
@@ -214,6 +242,11 @@ public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingReq
                 throw new ConflictException($"The offer is {EnumText.Of(offer.StatusAt(now))}; only a pending offer can be accepted.");
             }
 
+            if (await connection.ExecuteScalarAsync<long>(ProductActiveSql, new { Id = offer.ProductId }, transaction) == 0)
+            {
+                throw new ConflictException("The bank has withdrawn the product offered; the offer can no longer be accepted.");
+            }
+
             if (await connection.ExecuteAsync(FinancingRequestStore.MarkAcceptedSql, new { Id = request.Id, OfferId = id, Now = now }, transaction) != 1
                 || await connection.ExecuteAsync(MarkAcceptedSql, new { Id = id, Now = now }, transaction) != 1)
             {
@@ -257,7 +290,9 @@ public sealed class OfferStore(Db db, AuditLog audit, IClock clock, FinancingReq
             return;
         }
 
-        await connection.ExecuteAsync(MarkDeclinedSql, new { Ids = pending, Now = now }, transaction);
+        // One statement bounded by the request, however many offers it has (a list of ids would be one parameter each).
+        await connection.ExecuteAsync(
+            exceptOfferId is null ? DeclinePendingSql : DeclineOtherPendingSql, new { RequestId = requestId, Except = exceptOfferId, Now = now }, transaction);
         foreach (var offerId in pending)
         {
             await audit.AppendAsync(transaction, caller, "offer.declined", "offer", offerId, new { requestId, reason });

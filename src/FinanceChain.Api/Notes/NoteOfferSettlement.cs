@@ -1,5 +1,6 @@
 using System.Data.Common;
 using FinanceChain.Api.Auth;
+using FinanceChain.Api.Errors;
 using FinanceChain.Api.Matching;
 using FinanceChain.Api.Products;
 using FinanceChain.Api.Receivables;
@@ -26,6 +27,14 @@ public sealed class NoteOfferSettlement(NoteStore notes, ReceivableStore receiva
             var acceptanceDate = BusinessDate.Of(offer.AcceptedAt);
             var quote = await notes.DiscountAsync(
                 transaction, offer.NoteId, offer.EnterpriseId, offer.InstitutionId, offer.Amount, offer.RateBps, acceptanceDate, caller);
+            // The days discounted are those left at acceptance; they must still lie in the product's term range.
+            var product = await ProductStore.TermsAsync(transaction.Connection!, transaction, offer.ProductId);
+            if (product is { Terms: var terms } && (quote.Days < terms.MinTermDays || quote.Days > terms.MaxTermDays))
+            {
+                throw new ConflictException(
+                    $"The note is due in {quote.Days} days; the product discounts {terms.MinTermDays}–{terms.MaxTermDays} days, so the offer can no longer be accepted.");
+            }
+
             discount = DiscountResponse.Of(offer.NoteId, quote);
         }
 

@@ -29,8 +29,8 @@ public sealed class NoteRequestBacking(Db db, IClock clock) : IRequestBacking
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         var hasConfirmedReceivable = receivableId is not null && await CheckReceivableAsync(connection, enterpriseId, receivableId, cancellationToken);
-        var holdsNote = noteId is not null && await CheckNoteAsync(connection, enterpriseId, noteId, cancellationToken);
-        return new BackingFacts(holdsNote, hasConfirmedReceivable);
+        var dueDate = noteId is null ? null : await CheckNoteAsync(connection, enterpriseId, noteId, cancellationToken);
+        return new BackingFacts(dueDate is not null, hasConfirmedReceivable, dueDate);
     }
 
     private static async Task<bool> CheckReceivableAsync(System.Data.Common.DbConnection connection, string enterpriseId, string receivableId, CancellationToken cancellationToken)
@@ -52,7 +52,8 @@ public sealed class NoteRequestBacking(Db db, IClock clock) : IRequestBacking
         };
     }
 
-    private async Task<bool> CheckNoteAsync(System.Data.Common.DbConnection connection, string enterpriseId, string noteId, CancellationToken cancellationToken)
+    /// <summary>The due date of a note the requester holds and may discount (else a 400 on <c>noteId</c>).</summary>
+    private async Task<LocalDate?> CheckNoteAsync(System.Data.Common.DbConnection connection, string enterpriseId, string noteId, CancellationToken cancellationToken)
     {
         const string Field = "noteId";
         var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(
@@ -76,6 +77,6 @@ public sealed class NoteRequestBacking(Db db, IClock clock) : IRequestBacking
             throw new FieldValidationException(Field, $"The note fell due on {note.DueDate:uuuu-MM-dd}; it is presented for payment and can no longer be discounted.");
         }
 
-        return true;
+        return note.DueDate;
     }
 }

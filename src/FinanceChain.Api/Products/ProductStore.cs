@@ -165,6 +165,9 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         WHERE id = @Id AND institution_id = @InstitutionId AND active = 1
         """;
 
+    internal const string PendingOffersSql = "SELECT id, request_id AS RequestId FROM offers WHERE product_id = @Id AND status = 'pending' ORDER BY id";
+    internal const string DeclinePendingOffersSql = "UPDATE offers SET status = 'declined', decided_at = @At WHERE product_id = @Id AND status = 'pending'";
+
     /// <summary>Posts a product for the caller's bank.</summary>
     public async Task<ProductResponse> CreateAsync(ProductRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -190,7 +193,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
 
     /// <summary>
     /// Replaces the terms of one of the caller's products, if it is still at <paramref name="expectedVersion"/>:
-    /// 404 when it is not the caller's, 412 when it changed meanwhile, 409 when withdrawn.
+    /// 404 when it is not the caller's, 409 when withdrawn (whatever the ETag), 412 when it changed meanwhile.
     /// </summary>
     public async Task<ProductResponse> ReplaceAsync(string id, ProductRequest request, long expectedVersion, Caller caller, CancellationToken cancellationToken)
     {
@@ -201,14 +204,14 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
             var current = await OwnAsync(connection, transaction, id, caller);
-            if (current.Version != expectedVersion)
-            {
-                throw new PreconditionFailedException("The product has changed since you read it; read it again and retry with its new ETag.");
-            }
-
             if (!current.Active)
             {
                 throw new ConflictException("The product has been withdrawn and can no longer be changed.");
+            }
+
+            if (current.Version != expectedVersion)
+            {
+                throw new PreconditionFailedException("The product has changed since you read it; read it again and retry with its new ETag.");
             }
 
             await CheckChainsAsync(connection, transaction, request.ChainIds);
@@ -227,7 +230,10 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         }, cancellationToken);
     }
 
-    /// <summary>Withdraws one of the caller's products: 404 when it is not the caller's, 409 when already withdrawn.</summary>
+    /// <summary>
+    /// Withdraws one of the caller's products: 404 when it is not the caller's, 409 when already withdrawn. Its
+    /// pending offers are declined in the same transaction, so none of them can be accepted afterwards.
+    /// </summary>
     public async Task<ProductResponse> WithdrawAsync(string id, Caller caller, CancellationToken cancellationToken) =>
         await db.InTransactionAsync(async (connection, transaction) =>
         {
@@ -240,6 +246,13 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
             }
 
             await audit.AppendAsync(transaction, caller, "product.withdrawn", "product", id, new { current.Name, previousVersion = current.Version });
+            var pending = (await connection.QueryAsync<(string Id, string RequestId)>(PendingOffersSql, new { Id = id }, transaction)).AsList();
+            await connection.ExecuteAsync(DeclinePendingOffersSql, new { Id = id, At = now }, transaction);
+            foreach (var offer in pending)
+            {
+                await audit.AppendAsync(transaction, caller, "offer.declined", "offer", offer.Id, new { requestId = offer.RequestId, reason = "product withdrawn" });
+            }
+
             var withdrawn = await connection.QuerySingleAsync<ProductRow>(GetSql, new { Id = id }, transaction);
             var chains = await connection.QueryAsync<ProductChainRow>(ChainsOfSql, new { Ids = new[] { id } }, transaction);
             return withdrawn.ToResponse(chains.Select(c => c.ChainId));

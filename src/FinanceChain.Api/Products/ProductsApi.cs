@@ -1,3 +1,4 @@
+using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Auth;
 using FinanceChain.Api.Database;
 using FinanceChain.Api.Errors;
@@ -16,7 +17,8 @@ public static class ProductsApi
 
         group.MapPost("/", CreateProductAsync).RequireAuthorization(Policies.Bank)
             .WithSummary("Post a product for the caller's bank (bank). Returns its ETag.")
-            .ProducesStandardErrors();
+            .ProducesStandardErrors()
+            .WithIdempotency();
         group.MapGet("/", ListProductsAsync)
             .WithSummary("Active products, optionally of one type, one bank (institutionId) or offered to one chain (restricted to it or open to every chain).")
             .ProducesStandardErrors();

@@ -67,6 +67,18 @@ public sealed partial class SqlServerSyntaxTests
             Migrator.Scripts("sqlserver").Select(s => s.Name["sqlserver.".Length..]));
     }
 
+    /// <summary>
+    /// Declining offers touches as many rows as a request (or product) has pending offers; a Dapper list
+    /// parameter would send one SQL Server parameter per offer, and SQL Server takes at most 2,100.
+    /// </summary>
+    [Fact]
+    public void OfferUpdates_BoundByTheirRequestOrProduct_NotByAListOfIds()
+    {
+        var updates = Statements().Where(s => s.Sql.TrimStart().StartsWith("UPDATE offers", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.NotEmpty(updates);
+        Assert.All(updates, s => Assert.False(DapperListParameter().IsMatch(s.Sql), $"{s.Name} takes a list of ids"));
+    }
+
     [Fact]
     public void Parser_RejectsBrokenSql()
     {

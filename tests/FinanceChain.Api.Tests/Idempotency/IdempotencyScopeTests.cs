@@ -70,6 +70,62 @@ public sealed class IdempotencyScopeTests
     }
 
     [Fact]
+    public async Task Product_Replay_ReturnsSameProduct_OtherBodyIs422_AndOnlyOneIsStored()
+    {
+        using var app = new FinanceChainApp();
+        var world = await MatchingWorld.CreateAsync(app);
+        var body = ProductData.Product("幂等产品");
+
+        var first = await (await world.A.SendAsync(Post("/api/v1/products", body, "prd-1"))).ExpectAsync(HttpStatusCode.Created);
+        var replay = await world.A.SendAsync(Post("/api/v1/products", body, "prd-1"));
+        Assert.Equal(first["id"]!.GetValue<string>(), (await replay.ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+        Assert.True(replay.Headers.Contains(IdempotencyEndpoints.ReplayedHeaderName));
+
+        var other = new Dictionary<string, object?>(body) { ["name"] = "另一个产品" };
+        await (await world.A.SendAsync(Post("/api/v1/products", other, "prd-1"))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        var mine = await (await world.A.GetAsync($"/api/v1/products?institutionId={world.BankA}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Single(mine["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Offer_Replay_ReturnsSameOffer_AndOnlyOneIsStored()
+    {
+        using var app = new FinanceChainApp();
+        var world = await MatchingWorld.CreateAsync(app);
+        var product = await world.A.CreateProductAsync(ProductData.Product());
+        var request = await world.RequestAsync();
+        var body = ProductData.Offer(product);
+
+        var first = await (await world.A.SendAsync(Post($"/api/v1/financing-requests/{request}/offers", body, "ofr-1"))).ExpectAsync(HttpStatusCode.Created);
+        var second = await (await world.A.SendAsync(Post($"/api/v1/financing-requests/{request}/offers", body, "ofr-1"))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>());
+        var other = new Dictionary<string, object?>(body) { ["rateBps"] = 420 };
+        await (await world.A.SendAsync(Post($"/api/v1/financing-requests/{request}/offers", other, "ofr-1"))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        var offers = await (await world.SmeClient.GetAsync($"/api/v1/financing-requests/{request}/offers")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Single(offers["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task RegistryWrites_Replay_ReturnTheSameResource()
+    {
+        using var app = new FinanceChainApp();
+        var admin = await app.ClientAsync(FinanceChain.Domain.Role.Admin);
+        var chain = TestData.Chain(null, "420100");
+        var chainId = (await (await admin.SendAsync(Post("/api/v1/chains", chain, "chn-1"))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        Assert.Equal(chainId, (await (await admin.SendAsync(Post("/api/v1/chains", chain, "chn-1"))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+
+        var institution = TestData.Institution("420100");
+        var institutionId = (await (await admin.SendAsync(Post("/api/v1/institutions", institution, "ins-1"))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        Assert.Equal(institutionId, (await (await admin.SendAsync(Post("/api/v1/institutions", institution, "ins-1"))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+
+        var enterprise = TestData.Enterprise(chainId, "core", "420100");
+        var enterpriseId = (await (await admin.SendAsync(Post("/api/v1/enterprises", enterprise, "ent-1"))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        Assert.Equal(enterpriseId, (await (await admin.SendAsync(Post("/api/v1/enterprises", enterprise, "ent-1"))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task FinancingRequest_ConcurrentDuplicates_CreateExactlyOne()
     {
         using var app = new FinanceChainApp();

@@ -203,7 +203,7 @@ public sealed class NoteDiscountThroughMatchingTests : IAsyncLifetime
         // A note due before the request expires (30 days after it is made).
         var note = (await _w.IssueNoteAsync(500_000m, dueDate: new LocalDate(2026, 4, 1)))["id"]!.GetValue<string>();
         var request = await _w.Supplier.CreateRequestAsync(DiscountRequest(100_000m, note));
-        var offer = await _w.Bank.CreateOfferAsync(request, ProductData.Offer(_product, amount: 100_000m, rateBps: 400, termDays: 169));
+        var offer = await _w.Bank.CreateOfferAsync(request, ProductData.Offer(_product, amount: 100_000m, rateBps: 400, termDays: 16));
 
         _w.App.Clock.Reset(Instant.FromUtc(2026, 3, 31, 16, 0)); // 2026-04-01 00:00 in Shanghai: the due date
 
@@ -211,6 +211,63 @@ public sealed class NoteDiscountThroughMatchingTests : IAsyncLifetime
         Assert.Equal([$"{_w.SupplierId}:1-50000000"], NotesWorld.Holdings(await _w.GetNoteAsync(note)));
         var offerNow = await (await _w.Supplier.GetAsync($"/api/v1/offers/{offer}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("pending", offerNow["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Offer_WithTermNotTheDaysToTheNotesDueDate_Returns400OnTermDays_AndStoresNothing()
+    {
+        var (_, note) = await NoteFromReceivableAsync();
+        var request = await _w.Supplier.CreateRequestAsync(DiscountRequest(100_000m, note));
+        var before = await CountAsync("offers");
+
+        // Today (2026-03-16) to the due date (2026-09-01) is 169 days; 90 is inside the product's range but not the discount's days.
+        await (await _w.Bank.PostJsonAsync($"/api/v1/financing-requests/{request}/offers", ProductData.Offer(_product, amount: 100_000m, rateBps: 400, termDays: 90)))
+            .ExpectValidationErrorAsync("termDays");
+        await (await _w.Bank.PostJsonAsync($"/api/v1/financing-requests/{request}/offers", ProductData.Offer(_product, amount: 100_000m, rateBps: 400, termDays: 170)))
+            .ExpectValidationErrorAsync("termDays");
+        Assert.Equal(before, await CountAsync("offers"));
+
+        await _w.Bank.CreateOfferAsync(request, ProductData.Offer(_product, amount: 100_000m, rateBps: 400, termDays: 169));
+        Assert.Equal(before + 1, await CountAsync("offers"));
+    }
+
+    [Fact]
+    public async Task Accept_WhenTheDaysLeftFallBelowTheProductsTerm_Returns409_AndNothingChanges()
+    {
+        var shortest = await _w.Bank.CreateProductAsync(
+            ProductData.Product("长期票据贴现", type: "noteDiscount", minAmount: 10_000m, maxAmount: 1_000_000m, minTermDays: 160, maxTermDays: 180,
+                minRateBps: 300, maxRateBps: 450, collateral: "note"));
+        var (_, note) = await NoteFromReceivableAsync();
+        var request = await _w.Supplier.CreateRequestAsync(DiscountRequest(100_000m, note));
+        var offer = await _w.Bank.CreateOfferAsync(request, ProductData.Offer(shortest, amount: 100_000m, rateBps: 400, termDays: 169));
+
+        // Ten days later 159 days are left: fewer than the product's 160.
+        _w.App.Clock.Advance(Duration.FromDays(10));
+        var audit = await CountAsync("audit_log");
+
+        await (await AcceptAsync(_w.Supplier, offer)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal([$"{_w.SupplierId}:1-50000000"], NotesWorld.Holdings(await _w.GetNoteAsync(note)));
+        var offerNow = await (await _w.Supplier.GetAsync($"/api/v1/offers/{offer}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("pending", offerNow["status"]!.GetValue<string>());
+        var requestNow = await (await _w.Supplier.GetAsync($"/api/v1/financing-requests/{request}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("offered", requestNow["status"]!.GetValue<string>());
+        Assert.Equal(audit, await CountAsync("audit_log"));
+    }
+
+    [Fact]
+    public async Task Offer_AfterTheHolderPassedTheWholeNoteOn_Returns409_AndTheRequestNoLongerMatches()
+    {
+        var (_, note) = await NoteFromReceivableAsync();
+        var request = await _w.Supplier.CreateRequestAsync(DiscountRequest(100_000m, note));
+        Assert.Equal([_product], await _w.Supplier.MatchIdsAsync(request));
+
+        await (await NotesWorld.TransferAsync(_w.Supplier, note, _w.SubSupplierId, 500_000m)).ExpectAsync(HttpStatusCode.Created);
+        var before = await CountAsync("offers");
+
+        await (await _w.Bank.PostJsonAsync($"/api/v1/financing-requests/{request}/offers", ProductData.Offer(_product, amount: 100_000m, rateBps: 400, termDays: 169)))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(before, await CountAsync("offers"));
+        Assert.Empty(await _w.Supplier.MatchIdsAsync(request));
     }
 
     [Fact]

@@ -28,6 +28,31 @@ public sealed class BankRelationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CatchAllProduct_SeesOnlyLiveRequests_AndTheirOwnersFigures()
+    {
+        await _w.A.CreateProductAsync(ProductData.Product());
+        var withdrawn = await _w.RequestAsync();
+        var expired = await _w.OtherSmeClient.CreateRequestAsync(ProductData.Request(_w.Chain));
+        Assert.True(await SeesFiguresAsync(_w.A, _w.Sme));
+        await (await _w.A.GetAsync($"/api/v1/financing-requests/{withdrawn}")).ExpectAsync(HttpStatusCode.OK);
+
+        await (await _w.SmeClient.PostAsync($"/api/v1/financing-requests/{withdrawn}/withdraw", null)).ExpectAsync(HttpStatusCode.OK);
+        foreach (var url in new[] { "", "/matches", "/offers" })
+        {
+            await (await _w.A.GetAsync($"/api/v1/financing-requests/{withdrawn}{url}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        }
+
+        Assert.False(await SeesFiguresAsync(_w.A, _w.Sme));
+
+        // Thirty days on, the other request has expired too.
+        Assert.True(await SeesFiguresAsync(_w.A, _w.OtherSme));
+        _app.Clock.Advance(NodaTime.Duration.FromDays(31));
+        await (await _w.A.GetAsync($"/api/v1/financing-requests/{expired}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await _w.A.GetAsync($"/api/v1/financing-requests/{expired}/matches")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.False(await SeesFiguresAsync(_w.A, _w.OtherSme));
+    }
+
+    [Fact]
     public async Task ConfidentialFigures_ForBanksWithAnEligibleProductOrAnOffer_Only()
     {
         var productA = await _w.A.CreateProductAsync(ProductData.Product());

@@ -55,12 +55,50 @@ public sealed class OfferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithdrawProduct_DeclinesItsPendingOffers_WhichCanNoLongerBeAccepted()
+    {
+        var offerA = await _w.A.CreateOfferAsync(_request, ProductData.Offer(_productA));
+        var offerB = await _w.B.CreateOfferAsync(_request, ProductData.Offer(_productB));
+
+        await (await _w.A.PostAsync($"/api/v1/products/{_productA}/withdraw", null)).ExpectAsync(HttpStatusCode.OK);
+
+        var declined = await (await _w.SmeClient.GetAsync($"/api/v1/offers/{offerA}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("declined", declined["status"]!.GetValue<string>());
+        var other = await (await _w.SmeClient.GetAsync($"/api/v1/offers/{offerB}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("pending", other["status"]!.GetValue<string>());
+        await (await _w.SmeClient.PostAsync($"/api/v1/offers/{offerA}/accept", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var trail = await (await _w.Regulator.GetAsync($"/api/v1/audit?entityId={offerA}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["offer.created", "offer.declined"], trail["items"]!.AsArray().Select(a => a!["action"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Accept_PendingOfferOnAnInactiveProduct_Returns409_AndNothingChanges()
+    {
+        var offer = await _w.A.CreateOfferAsync(_request, ProductData.Offer(_productA));
+        // A pending offer whose product is no longer active (as left by data from before withdrawals declined offers).
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_app.DatabaseFile}"))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE products SET active = 0 WHERE id = @Id", new { Id = _productA });
+        }
+
+        await (await _w.SmeClient.PostAsync($"/api/v1/offers/{offer}/accept", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var offerNow = await (await _w.SmeClient.GetAsync($"/api/v1/offers/{offer}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("pending", offerNow["status"]!.GetValue<string>());
+        var request = await (await _w.SmeClient.GetAsync($"/api/v1/financing-requests/{_request}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("offered", request["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Create_OnWithdrawnRequest_Returns409()
     {
+        var first = await _w.A.CreateOfferAsync(_request, ProductData.Offer(_productA));
         await (await _w.SmeClient.PostAsync($"/api/v1/financing-requests/{_request}/withdraw", null)).ExpectAsync(HttpStatusCode.OK);
+        // A bank that offered still sees the request and is told it takes no more offers; a bank whose product
+        // merely matched no longer sees a request that is not live.
         await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer(_productA))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await _w.B.PostJsonAsync(OffersUrl, ProductData.Offer(_productB))).ExpectProblemAsync(HttpStatusCode.NotFound);
         var offers = await (await _w.SmeClient.GetAsync(OffersUrl)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Empty(offers["items"]!.AsArray());
+        Assert.Equal([first], offers["items"]!.AsArray().Select(o => o!["id"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -68,7 +106,8 @@ public sealed class OfferTests : IAsyncLifetime
     {
         var offer = await _w.A.CreateOfferAsync(_request, ProductData.Offer(_productA));
         await (await _w.SmeClient.PostAsync($"/api/v1/offers/{offer}/accept", null)).ExpectAsync(HttpStatusCode.OK);
-        await (await _w.B.PostJsonAsync(OffersUrl, ProductData.Offer(_productB))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer(_productA))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await _w.B.PostJsonAsync(OffersUrl, ProductData.Offer(_productB))).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

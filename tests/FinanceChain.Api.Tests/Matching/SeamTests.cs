@@ -44,8 +44,8 @@ public sealed class SeamTests : IAsyncLifetime
     private FinancingRequestStore Requests(IRequestBacking backing) => new(
         Service<Db>(), Service<AuditLog>(), Service<IClock>(), Service<IOptions<MatchingOptions>>(), backing, Service<MatchingIndexCache>());
 
-    private OfferStore Offers(IOfferSettlement settlement) => new(
-        Service<Db>(), Service<AuditLog>(), Service<IClock>(), Service<FinancingRequestStore>(), settlement);
+    private OfferStore Offers(IOfferSettlement settlement, IRequestBacking? backing = null) => new(
+        Service<Db>(), Service<AuditLog>(), Service<IClock>(), backing is null ? Service<FinancingRequestStore>() : Requests(backing), settlement);
 
     private static NewFinancingRequest NoteBacked(string chainId) => new(
         chainId, 200_000m, 60, "票据贴现", [ProductType.NoteDiscount], [Collateral.Note], NoteId: "note_1", ReceivableId: "rcv_1");
@@ -54,14 +54,15 @@ public sealed class SeamTests : IAsyncLifetime
     public async Task RequestBacking_IsAskedWithTheRequestersIds_AndItsFactsDriveMatching()
     {
         var backing = Substitute.For<IRequestBacking>();
-        backing.CheckAsync(_w.Sme, "rcv_1", "note_1", Arg.Any<CancellationToken>()).Returns(new BackingFacts(HoldsNote: true, HasConfirmedReceivable: true));
+        backing.CheckAsync(default!, default, default, default).ReturnsForAnyArgs(new BackingFacts(HoldsNote: true, HasConfirmedReceivable: true));
         var discount = await _w.A.CreateProductAsync(ProductData.Product("票据贴现", type: "noteDiscount", minRateBps: 250, collateral: "note", requiresConfirmedReceivable: true));
 
         var request = await Requests(backing).CreateAsync(NoteBacked(_w.Chain), _sme, CancellationToken.None);
 
         await backing.Received(1).CheckAsync(_w.Sme, "rcv_1", "note_1", Arg.Any<CancellationToken>());
         Assert.Equal("note_1", request.NoteId);
-        Assert.Equal([discount], await _w.SmeClient.MatchIdsAsync(request.Id));
+        var matches = await Requests(backing).MatchesAsync(request.Id, null, _sme, CancellationToken.None);
+        Assert.Equal([discount], matches.Items.Select(m => m.ProductId));
 
         // Without the note the same request matches nothing.
         var unbacked = Substitute.For<IRequestBacking>();
@@ -156,7 +157,9 @@ public sealed class SeamTests : IAsyncLifetime
         backing.CheckAsync(default!, default, default, default).ReturnsForAnyArgs(new BackingFacts(HoldsNote: true, HasConfirmedReceivable: false));
         var product = await _w.A.CreateProductAsync(ProductData.Product("票据贴现", type: "noteDiscount", minRateBps: 250, maxRateBps: 400, collateral: "note"));
         var request = await Requests(backing).CreateAsync(NoteBacked(_w.Chain), _sme, CancellationToken.None);
-        var offer = await _w.A.CreateOfferAsync(request.Id, ProductData.Offer(product, amount: 200_000m, rateBps: 300, termDays: 60));
-        return (request.Id, offer);
+        var bank = new Caller("key_bank", "bank", Role.Bank, _w.BankA, null);
+        var offer = await Offers(new NoOfferSettlement(), backing)
+            .CreateAsync(request.Id, new NewOffer(product, 200_000m, 300, 60), bank, CancellationToken.None);
+        return (request.Id, offer.Id);
     }
 }

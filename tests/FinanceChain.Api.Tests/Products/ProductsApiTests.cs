@@ -204,6 +204,29 @@ public sealed class ProductsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Put_WeakETag_Returns412_AndChangesNothing()
+    {
+        var id = await _bank.CreateProductAsync(ProductData.Product());
+        var url = $"/api/v1/products/{id}";
+
+        // If-Match compares strongly: W/"1" does not match the current "1".
+        await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(name: "弱标签"), "W/\"1\"")).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        var read = await (await _bank.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, read["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Put_WithdrawnProduct_Returns409_EvenWithItsOldETag()
+    {
+        var id = await _bank.CreateProductAsync(ProductData.Product());
+        var url = $"/api/v1/products/{id}";
+        await (await _bank.PostAsync($"{url}/withdraw", null)).ExpectAsync(HttpStatusCode.OK);
+
+        // The ETag read before the withdrawal is stale, but the answer that helps is that the product is withdrawn.
+        await (await _bank.PutWithIfMatchAsync(url, ProductData.Product(name: "撤回后"), "\"1\"")).ExpectProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Put_AnotherBanksProduct_Returns404_OtherRoles403_NothingChanges()
     {
         var id = await _bank.CreateProductAsync(ProductData.Product());
