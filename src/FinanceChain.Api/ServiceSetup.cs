@@ -8,6 +8,7 @@ using FinanceChain.Api.Http;
 using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Institutions;
 using FinanceChain.Api.Keys;
+using FinanceChain.Api.Localization;
 using FinanceChain.Api.Matching;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Operations;
@@ -35,6 +36,7 @@ public static class ServiceSetup
         services.AddSingleton<Migrator>();
         TypeHandlers.Register();
 
+        services.AddLanguages();
         services.Configure<JsonOptions>(o => JsonSetup.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsExceptionHandler.CamelCaseErrorKeys);
@@ -72,6 +74,8 @@ public static class ServiceSetup
 
     public static WebApplication UseFinanceChain(this WebApplication app)
     {
+        // First, so that problem details written by the outer middleware are in the caller's language too.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FinanceChain.Api.Localization;
 using FinanceChain.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -8,9 +9,14 @@ namespace FinanceChain.Api.Errors;
 /// <summary>
 /// Maps every exception to RFC 9457 problem details: domain and API errors to their status, malformed
 /// JSON and unknown enum values to 400 with the offending field, anything else to a 500 without details.
+/// Every problem carries a stable <c>code</c>; its <c>title</c>, <c>detail</c> and field messages are in the
+/// caller's language (<see cref="TextCatalog"/>), and <c>errorCodes</c> gives each field's codes beside them.
 /// </summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, Database.Db db, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, Database.Db db, TextCatalog texts, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
+    public const string CodeKey = "code";
+    public const string ErrorCodesKey = "errorCodes";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is System.Data.Common.DbException dbException && db.Dialect.IsTransient(dbException))
@@ -22,7 +28,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             return await problemDetails.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
-                ProblemDetails = new ProblemDetails { Status = 503, Title = "Busy", Detail = "The database is busy; retry the request after the time in Retry-After." },
+                ProblemDetails = Problem(503, ErrorCodes.DatabaseBusy, []),
                 Exception = exception,
             });
         }
@@ -43,42 +49,55 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         });
     }
 
-    internal static ProblemDetails? ToProblem(Exception exception) => exception switch
+    internal ProblemDetails? ToProblem(Exception exception) => exception switch
     {
-        FieldValidationException e => new HttpValidationProblemDetails(e.Errors) { Status = 400, Title = e.Title },
-        ApiException e => new ProblemDetails { Status = e.Status, Title = e.Title, Detail = e.Message },
-        DomainValidationException e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
-        {
-            Status = 400,
-            Title = "One or more validation errors occurred.",
-        },
-        DomainConflictException e => new ProblemDetails { Status = 409, Title = "Conflict", Detail = e.Message },
+        FieldValidationException e => Validation(ErrorCodes.ValidationFailed, e.Errors),
+        ApiException e => Problem(e.Status, e.Code, e.Args),
+        DomainValidationException e => Validation(ErrorCodes.ValidationFailed, new Dictionary<string, FieldError[]> { [e.Field] = [new FieldError(e.Code, [.. e.Args])] }),
+        DomainConflictException e => Problem(409, e.Code, e.Args),
         BadHttpRequestException e => FromBadRequest(e),
         _ => null,
     };
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    /// <summary>A problem with a localised title (by status) and detail (by code).</summary>
+    public ProblemDetails Problem(int status, string code, IReadOnlyList<object?> args)
+    {
+        var problem = new ProblemDetails { Status = status, Title = Title(status), Detail = texts.Text(code, args) };
+        problem.Extensions[CodeKey] = code;
+        return problem;
+    }
+
+    /// <summary>A 400 whose field messages are in the caller's language, with their codes in <c>errorCodes</c>.</summary>
+    public HttpValidationProblemDetails Validation(string code, IReadOnlyDictionary<string, FieldError[]> errors)
+    {
+        var problem = new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value.Select(f => texts.Text(f.Code, f.Args)).ToArray()))
+        {
+            Status = 400,
+            Title = texts.Text(code),
+        };
+        problem.Extensions[CodeKey] = code;
+        problem.Extensions[ErrorCodesKey] = errors.ToDictionary(e => e.Key, e => e.Value.Select(f => f.Code).ToArray());
+        return problem;
+    }
+
+    private string Title(int status) => texts.Find("status" + status, System.Globalization.CultureInfo.CurrentUICulture) ?? texts.Text(ErrorCodes.StatusOther);
+
+    private ProblemDetails FromBadRequest(BadHttpRequestException exception)
     {
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return new ProblemDetails { Status = 413, Title = "Payload too large", Detail = "The request body is larger than allowed." };
+            return Problem(413, ErrorCodes.PayloadTooLarge, []);
         }
 
         if (exception.InnerException is JsonException json)
         {
             var field = JsonField(json.Path);
             // System.Text.Json's messages name .NET types; say what the client can act on instead.
-            var message = field == "body"
-                ? json.Message.Split(" Path:", 2)[0]
-                : "has a value of the wrong type, an unknown enum value, a null where a value is required, or a number out of range";
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-            {
-                Status = 400,
-                Title = "The request body is not valid JSON for this operation.",
-            };
+            var error = field == "body" ? new FieldError(ErrorCodes.JsonMalformed) : new FieldError(ErrorCodes.JsonWrongValue);
+            return Validation(ErrorCodes.JsonInvalid, new Dictionary<string, FieldError[]> { [field] = [error] });
         }
 
-        return new ProblemDetails { Status = exception.StatusCode, Title = "Bad request", Detail = exception.Message };
+        return Problem(exception.StatusCode, ErrorCodes.BadRequest, []);
     }
 
     /// <summary>Validation keys as the client wrote them: <c>Chains[0].ChainId</c> becomes <c>chains[0].chainId</c>.</summary>

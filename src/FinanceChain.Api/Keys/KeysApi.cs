@@ -95,7 +95,7 @@ public static class KeysApi
 
         if (errors.Count > 0)
         {
-            throw new FieldValidationException(errors);
+            throw new FieldValidationException(errors.ToDictionary(e => e.Key, e => e.Value.Select(m => new FieldError(m)).ToArray()));
         }
     }
 
