@@ -63,13 +63,13 @@ public sealed class WebhookOutbox(IClock clock, IOptions<JsonOptions> json, IBac
         INSERT INTO webhook_events (id, type, occurred_at, body)
         SELECT @Id, @Type, @OccurredAt, @Body
         WHERE EXISTS (SELECT 1
-        """ + ActiveSubscribers + ")";
+        """ + "\n" + ActiveSubscribers + ")";
 
     internal const string FanOutSql = """
         INSERT INTO webhook_deliveries (subscription_id, event_id, status, attempts, schedule_step, schedule_started_at, next_attempt_at,
                                         claim_token, last_attempt_at, last_response_code, last_error, delivered_at, created_at)
         SELECT s.id, @Id, 'pending', 0, 0, NULL, @Now, NULL, NULL, NULL, NULL, NULL, @Now
-        """ + ActiveSubscribers;
+        """ + "\n" + ActiveSubscribers;
 
     /// <summary>
     /// Records <paramref name="event"/> inside the caller's transaction: one statement when nobody subscribes, two when
