@@ -145,7 +145,7 @@ public sealed class WebhookStore(Db db, AuditLog audit, IClock clock, WebhookSec
         FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
         """;
 
-    // Newest first: event ids are time-ordered, and the cursor is the last id of the previous page.
+    // Newest first: event ids are time-ordered (to the millisecond), and the cursor is the last id of the previous page.
     internal const string ListDeliveriesSql = SelectDelivery + """
          WHERE d.subscription_id = @SubscriptionId AND (@Before = '' OR d.event_id < @Before) AND (@Status IS NULL OR d.status = @Status)
          ORDER BY d.event_id DESC {limit}
