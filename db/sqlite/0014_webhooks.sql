@@ -47,7 +47,7 @@ CREATE TABLE webhook_deliveries (
     claim_token         TEXT    NULL,
     last_attempt_at     TEXT    NULL,
     last_response_code  INTEGER NULL,
-    last_error          TEXT    NULL,       -- httpStatus | timeout | connectionFailed | addressRefused | endpointDisabled
+    last_error          TEXT    NULL,       -- httpStatus | timeout | connectionFailed | addressRefused | endpointDisabled | secretUnreadable
     delivered_at        TEXT    NULL,
     created_at          TEXT    NOT NULL,
     PRIMARY KEY (subscription_id, event_id)

@@ -89,6 +89,8 @@ public enum WebhookDeliveryError
     AddressRefused,
     /// <summary>Never attempted: the subscription was disabled first.</summary>
     EndpointDisabled,
+    /// <summary>Not sent: the stored secret could not be read (the service's key ring was lost). Create the subscription again.</summary>
+    SecretUnreadable,
 }
 
 /// <summary>One event as delivered to one subscription.</summary>

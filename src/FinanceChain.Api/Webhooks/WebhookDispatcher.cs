@@ -182,7 +182,23 @@ public sealed class WebhookDispatcher(
             return null;
         }
 
-        var outcome = await SendAsync(eventId, attempt, now, cancellationToken);
+        WebhookAttemptOutcome outcome;
+        try
+        {
+            outcome = await SendAsync(eventId, attempt, now, cancellationToken);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            logger.LogError(e, "The secret of webhook subscription {SubscriptionId} cannot be read; was the Data Protection key ring lost?", subscriptionId);
+            outcome = new WebhookAttemptOutcome(false, null, WebhookDeliveryError.SecretUnreadable);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever went wrong, the attempt is over and counts as failed, so that the schedule still ends.
+            logger.LogError(e, "Webhook {EventId} to subscription {SubscriptionId} failed unexpectedly.", eventId, subscriptionId);
+            outcome = new WebhookAttemptOutcome(false, null, WebhookDeliveryError.ConnectionFailed);
+        }
+
         await RecordOutcomeAsync(subscriptionId, eventId, token, attempt, outcome, cancellationToken);
         return outcome;
     }

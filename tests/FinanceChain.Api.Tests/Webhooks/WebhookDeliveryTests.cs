@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Dapper;
+using FinanceChain.Api.Database;
 using FinanceChain.Api.Tests.Infrastructure;
 using FinanceChain.Api.Webhooks;
 using FinanceChain.Domain.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
 
@@ -292,6 +295,23 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var delivered = await _world.DeliveryAsync(_world.BankA, id, eventId!);
         Assert.Equal("delivered", delivered["status"]!.GetValue<string>());
         Assert.Equal(attempts + 1, delivered["attempts"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task UnreadableSecret_FailsTheAttempt_WithoutSending()
+    {
+        var (id, _) = await SubscribeBankAAsync();
+        var eventId = await _world.RecordAsync("offer.accepted", [_world.BankAId], new { id = "ofr_1" });
+        var db = _world.App.Services.GetRequiredService<Db>();
+        await db.InTransactionAsync((c, t) => c.ExecuteAsync("UPDATE webhook_subscriptions SET secret = 'CfDJ8notaprotectedpayload' WHERE id = @Id", new { Id = id }, t));
+
+        var outcome = await _world.Dispatcher.AttemptAsync(id, eventId!, CancellationToken.None);
+
+        Assert.Equal(new WebhookAttemptOutcome(false, null, WebhookDeliveryError.SecretUnreadable), outcome);
+        Assert.Empty(_receiver.Received);
+        var delivery = await _world.DeliveryAsync(_world.BankA, id, eventId!);
+        Assert.Equal("secretUnreadable", delivery["lastError"]!.GetValue<string>());
+        Assert.Equal("pending", delivery["status"]!.GetValue<string>());
     }
 
     [Fact]
