@@ -101,6 +101,8 @@ public static class ServiceSetup
         app.UseStatusCodePages();
         app.UsePageStatusPages();
         app.UsePageFiles();
+        // Routing after the status pages, so that a page's 403 or 404 re-executed as /error/{code} finds its page.
+        app.UseRouting();
         app.UseRequestBodyLimit();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -73,6 +73,9 @@ public sealed class PageWords(TextCatalog catalog)
 
     public string Wan(Money amount) => Formats.Wan(amount, Language);
 
+    /// <summary>An amount in a table: <see cref="Wan"/>, and a plain 0 for nothing.</summary>
+    public string Amount(Money amount) => amount == Money.Zero ? "0" : Wan(amount);
+
     public string Date(LocalDate date) => Formats.Date(date, Language);
 
     /// <summary>The Shanghai business date of <paramref name="instant"/>.</summary>

@@ -32,15 +32,14 @@ public static class PagesSetup
     }
 
     /// <summary>
-    /// True for a request a page answers (HTML), false for the JSON API, the API reference, health and the jobs
-    /// dashboard, whose errors stay problem details.
+    /// True for a request a page answers (HTML), false for the JSON API, the API reference and health, whose errors
+    /// stay problem details. The jobs dashboard counts as a page: its refusals are the pages' 403.
     /// </summary>
     public static bool IsPage(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         var path = http.Request.Path;
         return !(path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-            || path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase));
