@@ -13,7 +13,8 @@ namespace FinanceChain.Api.Roster;
 /// <list type="bullet">
 /// <item>nobody signed in: a browser goes to the sign-in page (and comes back); a wrong <c>X-Api-Key</c> is a 401;</item>
 /// <item>bank and enterprise: 403;</item>
-/// <item>regulator: reads everything; every command (a POST: trigger, remove, requeue, delete) is a 403 and changes nothing;</item>
+/// <item>regulator: reads everything (also the counters the page's script posts for at <c>/stats</c>); every command (any
+///   other POST: trigger, remove, requeue, delete) is a 403 and changes nothing;</item>
 /// <item>admin: everything, and each command that Hangfire carried out is written to the audit trail
 ///   (<c>jobs.recurringTriggered</c>, <c>jobs.recurringRemoved</c>, <c>jobs.requeued</c>, <c>jobs.deleted</c> or
 ///   <c>jobs.command</c>; entity <c>job</c>, id the job's id), with the admin's key as actor.</item>
@@ -22,6 +23,7 @@ namespace FinanceChain.Api.Roster;
 public sealed class JobsDashboardAccess(RequestDelegate next)
 {
     private const string JobsField = "jobs[]";
+    private const string StatsPath = "/stats";
 
     /// <summary>Only admin changes jobs; the regulator's dashboard is read-only.</summary>
     public static bool MayChangeJobs(ClaimsPrincipal user)
@@ -53,7 +55,7 @@ public sealed class JobsDashboardAccess(RequestDelegate next)
             return;
         }
 
-        var command = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
+        var command = IsCommand(http.Request);
         if (!MayRead(http.User) || (command && !MayChangeJobs(http.User)))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -73,6 +75,22 @@ public sealed class JobsDashboardAccess(RequestDelegate next)
         {
             await AuditAsync(http, db, audit, jobs);
         }
+    }
+
+    /// <summary>
+    /// Whether a dashboard request changes jobs: every POST but <c>/stats</c>, which the page's script posts every few
+    /// seconds to read its counters.
+    /// </summary>
+    public static bool IsCommand(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        {
+            return false;
+        }
+
+        return !(request.Path.StartsWithSegments(RosterJobs.DashboardPath, StringComparison.OrdinalIgnoreCase, out var rest)
+            && rest.Equals(StatsPath, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The audit action of a dashboard command path such as <c>/recurring/trigger</c> or <c>/jobs/failed/requeue</c>.</summary>

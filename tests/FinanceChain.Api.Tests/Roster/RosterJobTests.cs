@@ -311,6 +311,34 @@ public sealed class RosterJobTests
     }
 
     [Fact]
+    public async Task Dashboard_LetsTheRegulatorReadItsCounters_WithoutAuditingThem()
+    {
+        using var app = new FinanceChainApp();
+        var regulator = await app.ClientAsync(Role.Regulator);
+        var admin = await app.ClientAsync(Role.Admin);
+        var before = await AuditCountAsync(app);
+
+        foreach (var client in new[] { regulator, admin })
+        {
+            // As the dashboard's script does: with the antiforgery token its page carries.
+            var page = await (await client.GetAsync("/hangfire")).Content.ReadAsStringAsync();
+            var token = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/stats") { Content = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]) };
+            request.Headers.Add("RequestVerificationToken", token);
+            var stats = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
+        }
+
+        Assert.Equal(before, await AuditCountAsync(app));
+    }
+
+    private static async Task<long> AuditCountAsync(FinanceChainApp app)
+    {
+        await using var connection = await app.Services.GetRequiredService<Db>().OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log");
+    }
+
+    [Fact]
     public async Task Schedule_OfARemovedJob_HasNoNextRun()
     {
         using var app = new FinanceChainApp();
