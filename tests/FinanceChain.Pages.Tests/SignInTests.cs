@@ -44,6 +44,7 @@ public sealed class SignInTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByLabel("访问密钥")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.GetByLabel("访问密钥")).ToHaveValueAsync("");
         Assert.DoesNotContain(await session.Context.CookiesAsync(), c => c.Name == "fc_session");
+        await Screenshots.SaveAsync(page, "signin-wrong-key");
     }
 
     [Fact]
@@ -86,6 +87,10 @@ public sealed class SignInTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Roster review", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("roster-periods")).ToContainTextAsync("H1 2026");
         await Assertions.Expect(page.GetByTestId("who")).ToContainTextAsync("Central-bank branch");
+        await page.GotoAsync("/rosters/2026H1");
+        await Assertions.Expect(page.GetByTestId("roster-status")).ToHaveTextAsync("Published");
+        await Screenshots.SaveAsync(page, "roster-english");
+        await page.GotoAsync("/rosters");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
         Assert.Equal("zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
