@@ -13,7 +13,6 @@ using FinanceChain.Api.Matching;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Operations;
 using FinanceChain.Api.Pages;
-using FinanceChain.Api.Pages.Rosters;
 using FinanceChain.Api.Products;
 using FinanceChain.Api.Receivables;
 using FinanceChain.Api.Roster;
@@ -77,7 +76,6 @@ public static class ServiceSetup
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RosterDownloads>();
         services.AddRosterJobs(builder.Configuration);
-        services.AddSingleton<RosterDesk>();
         services.AddPages(builder.Configuration);
 
         services.AddOptions<MatchingOptions>().Bind(builder.Configuration.GetSection(MatchingOptions.Section))

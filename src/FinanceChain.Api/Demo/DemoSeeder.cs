@@ -410,17 +410,19 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
                 new NewFinancingRequest(_chainIds[chain], amount, termDays, purpose + Marker, types, collateral, null, receivableId, noteId),
                 EnterpriseCaller(enterprise), ct)).Id;
 
-        /// <summary>A request, the lead bank's offer on it an hour later and its acceptance the next morning.</summary>
+        /// <summary>
+        /// A request, the lead bank's offer on it an hour later and its acceptance <paramref name="acceptAfter"/> after
+        /// the offer (default: the next morning).
+        /// </summary>
         private async Task FinanceAsync(
             string enterprise, string chain, decimal amount, int termDays, string purpose, string product, int rateBps,
-            ProductType[] types, Collateral[] collateral, CancellationToken ct, string? receivableId = null, string? noteId = null)
+            ProductType[] types, Collateral[] collateral, CancellationToken ct, string? receivableId = null, string? noteId = null, Duration? acceptAfter = null)
         {
             var request = await RequestAsync(enterprise, chain, amount, termDays, purpose, types, collateral, ct, receivableId, noteId);
-            var productId = _productIds[product];
             var bank = BankCaller(Products.Single(p => p.Name == product).Bank);
             _clock.Now += Duration.FromHours(1);
-            var offer = await _offers.CreateAsync(request, new NewOffer(productId, amount, rateBps, termDays), bank, ct);
-            _clock.Now += Duration.FromHours(20);
+            var offer = await _offers.CreateAsync(request, new NewOffer(_productIds[product], amount, rateBps, termDays), bank, ct);
+            _clock.Now += acceptAfter ?? Duration.FromHours(20);
             await _offers.AcceptAsync(offer.Id, EnterpriseCaller(enterprise), ct);
         }
 
@@ -430,17 +432,8 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
             // Offer and acceptance fall on the same business day, so the term is the days left to the due date.
             var days = Period.DaysBetween(DateOf(_clock.Now), dueDate);
             var product = Products.Single(p => p.Type == ProductType.NoteDiscount).Name;
-            return FinanceDiscountAsync(holder, chain, amount, days, product, rateBps, noteId, ct);
-        }
-
-        private async Task FinanceDiscountAsync(string holder, string chain, decimal amount, int days, string product, int rateBps, string noteId, CancellationToken ct)
-        {
-            var request = await RequestAsync(holder, chain, amount, days, "供应链票据贴现", [ProductType.NoteDiscount], [Collateral.Note], ct, noteId: noteId);
-            var bank = BankCaller(Products.Single(p => p.Name == product).Bank);
-            _clock.Now += Duration.FromHours(1);
-            var offer = await _offers.CreateAsync(request, new NewOffer(_productIds[product], amount, rateBps, days), bank, ct);
-            _clock.Now += Duration.FromHours(2);
-            await _offers.AcceptAsync(offer.Id, EnterpriseCaller(holder), ct);
+            return FinanceAsync(holder, chain, amount, days, "供应链票据贴现", product, rateBps, [ProductType.NoteDiscount], [Collateral.Note], ct,
+                noteId: noteId, acceptAfter: Duration.FromHours(2));
         }
 
         private async Task<string> IssueNoteAsync(string acceptor, string payee, decimal amount, LocalDate dueDate, CancellationToken ct) =>

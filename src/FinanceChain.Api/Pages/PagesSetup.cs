@@ -1,6 +1,7 @@
 using FinanceChain.Api.Audit;
 using FinanceChain.Api.Auth;
 using FinanceChain.Api.Dashboard;
+using FinanceChain.Api.Pages.Rosters;
 
 namespace FinanceChain.Api.Pages;
 
@@ -26,6 +27,7 @@ public static class PagesSetup
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSignInThrottle(configuration);
         services.AddSingleton<PageWords>();
+        services.AddSingleton<RosterDesk>();
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<AuditTrail>();
         return services;
