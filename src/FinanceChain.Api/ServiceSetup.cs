@@ -12,6 +12,7 @@ using FinanceChain.Api.Localization;
 using FinanceChain.Api.Matching;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Operations;
+using FinanceChain.Api.Pages;
 using FinanceChain.Api.Products;
 using FinanceChain.Api.Receivables;
 using FinanceChain.Api.Roster;
@@ -29,7 +30,23 @@ public static class ServiceSetup
     {
         var services = builder.Services;
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        if (builder.Environment.IsDevelopment())
+        {
+            // Readable lines for a person at a terminal; JSON, one object a line, for log collectors elsewhere.
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+
+        // One line per request is the framework's information level; the service's own lines stay.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
 
         services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<IClock>(SystemClock.Instance);
@@ -58,7 +75,9 @@ public static class ServiceSetup
         services.AddSingleton<NoteStore>();
         services.AddSingleton<IRosterActivity, RosterActivity>();
         services.AddSingleton<RosterStore>();
+        services.AddSingleton<RosterDownloads>();
         services.AddRosterJobs(builder.Configuration);
+        services.AddPages(builder.Configuration);
 
         services.AddOptions<MatchingOptions>().Bind(builder.Configuration.GetSection(MatchingOptions.Section))
             .Validate(o => o.RequestLifetimeDays is >= 1 and <= 3650, "Matching:RequestLifetimeDays must lie between 1 and 3650.")
@@ -80,10 +99,15 @@ public static class ServiceSetup
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePageStatusPages();
+        app.UsePageFiles();
+        // Routing after the status pages, so that a page's 403 or 404 re-executed as /error/{code} finds its page.
+        app.UseRouting();
         app.UseRequestBodyLimit();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseJobsDashboardAccess();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("FinanceChain API").DisableDefaultFonts());
@@ -102,6 +126,7 @@ public static class ServiceSetup
         app.MapRosters();
         app.MapRosterJobsDashboard();
         app.MapWebhooks();
+        app.MapPages();
         return app;
     }
 }

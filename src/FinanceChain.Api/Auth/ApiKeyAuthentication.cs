@@ -33,6 +33,13 @@ public sealed class ApiKeyAuthentication(
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(key, SchemeName), SchemeName));
+    }
+
+    /// <summary>The caller's claims for a stored key, as <see cref="Caller.From"/> reads them; the same for the API and the pages' session.</summary>
+    public static ClaimsPrincipal PrincipalOf(ApiKeyRow key, string scheme)
+    {
+        ArgumentNullException.ThrowIfNull(key);
         var claims = new List<Claim>
         {
             new(Caller.KeyIdClaim, key.Id),
@@ -49,7 +56,11 @@ public sealed class ApiKeyAuthentication(
             claims.Add(new Claim(Caller.EnterpriseClaim, key.EnterpriseId));
         }
 
-        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        if (key.PartyName is not null)
+        {
+            claims.Add(new Claim(Caller.PartyNameClaim, key.PartyName));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 }

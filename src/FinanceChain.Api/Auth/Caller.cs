@@ -10,6 +10,9 @@ public sealed record Caller(string KeyId, string Name, Role Role, string? Instit
     public const string InstitutionClaim = "fc:institution";
     public const string EnterpriseClaim = "fc:enterprise";
 
+    /// <summary>The name of the institution or enterprise, in a signed-in person's session (the pages' header shows it).</summary>
+    public const string PartyNameClaim = "fc:party";
+
     public bool IsAdmin => Role == Role.Admin;
     public bool IsRegulator => Role == Role.Regulator;
 

@@ -1,6 +1,6 @@
 namespace FinanceChain.Api.Auth;
 
-/// <summary>Authorization policies by role. A missing or unknown key is 401, a wrong role 403.</summary>
+/// <summary>Authorization policies by role. A missing or unknown key is 401 (a page without a session redirects to sign-in), a wrong role 403.</summary>
 public static class Policies
 {
     public const string Admin = "admin";
@@ -11,8 +11,10 @@ public static class Policies
 
     public static IServiceCollection AddRolePolicies(this IServiceCollection services)
     {
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // The API reads X-Api-Key only; the pages read their session cookie (SessionAuthentication.SchemeFor).
+        services.AddAuthentication(SessionAuthentication.SelectorName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddSession();
         services.AddAuthorizationBuilder()
             .AddPolicy(Admin, p => p.RequireRole("admin"))
             .AddPolicy(Regulator, p => p.RequireRole("regulator"))

@@ -20,6 +20,9 @@ public sealed class ApiKeyRow
     public string? EnterpriseId { get; set; }
     public Instant CreatedAt { get; set; }
     public Instant? RevokedAt { get; set; }
+
+    /// <summary>The name of the institution or enterprise the key is bound to; read by <see cref="KeyStore.FindActiveByIdAsync"/> only.</summary>
+    public string? PartyName { get; set; }
 }
 
 /// <summary>Creates, finds and revokes API keys.</summary>
@@ -28,6 +31,15 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
     internal const string FindActiveSql = """
         SELECT id, name, role, institution_id AS InstitutionId, enterprise_id AS EnterpriseId, created_at AS CreatedAt, revoked_at AS RevokedAt
         FROM api_keys WHERE key_hash = @Hash AND revoked_at IS NULL
+        """;
+
+    internal const string FindActiveByIdSql = """
+        SELECT k.id, k.name, k.role, k.institution_id AS InstitutionId, k.enterprise_id AS EnterpriseId, k.created_at AS CreatedAt,
+               k.revoked_at AS RevokedAt, COALESCE(i.name, e.name) AS PartyName
+        FROM api_keys k
+        LEFT JOIN institutions i ON i.id = k.institution_id
+        LEFT JOIN enterprises e ON e.id = k.enterprise_id
+        WHERE k.id = @Id AND k.revoked_at IS NULL
         """;
 
     internal const string InsertSql = """
@@ -52,6 +64,13 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
 
     public async Task<ApiKeyRow?> FindActiveAsync(string plainKey, CancellationToken cancellationToken) =>
         await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveSql, new { Hash = Hash(plainKey) }, cancellationToken);
+
+    /// <summary>
+    /// The key with this id if it is still active, with the name of its institution or enterprise: what a signed-in
+    /// person's session is checked against on every request, so that revoking the key ends the session.
+    /// </summary>
+    public async Task<ApiKeyRow?> FindActiveByIdAsync(string id, CancellationToken cancellationToken) =>
+        await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveByIdSql, new { Id = id }, cancellationToken);
 
     /// <summary>Creates a key and returns it with its plain text, which is never stored nor shown again.</summary>
     public async Task<(ApiKeyRow Row, string PlainKey)> CreateAsync(Role role, string name, string? institutionId, string? enterpriseId, string actor, string actorRole, CancellationToken cancellationToken)

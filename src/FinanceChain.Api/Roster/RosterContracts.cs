@@ -143,9 +143,13 @@ public sealed record RosterCoreEnterpriseChangeResponse(
 /// <param name="JobId">The recurring job's id (<c>roster-republish</c>).</param>
 /// <param name="Cron">Its cron expression (<c>0 0 1 1,7 *</c>: 00:00 on 1 January and 1 July).</param>
 /// <param name="TimeZone">The time zone the cron expression is read in (<c>Asia/Shanghai</c>).</param>
-/// <param name="NextRun">The next scheduled run.</param>
+/// <param name="Registered">
+/// Whether the recurring job is registered in the job storage now. It is registered at every start-up; an admin can
+/// remove it in the jobs dashboard, and then nothing runs until the service starts again.
+/// </param>
+/// <param name="NextRun">The next scheduled run; null while the job is not registered (nothing will run).</param>
 /// <param name="LastRun">The job's most recent run; null when it never ran.</param>
-public sealed record RosterScheduleResponse(string JobId, string Cron, string TimeZone, Instant NextRun, RosterJobRunResponse? LastRun);
+public sealed record RosterScheduleResponse(string JobId, string Cron, string TimeZone, bool Registered, Instant? NextRun, RosterJobRunResponse? LastRun);
 
 /// <summary>One run of the <c>roster-republish</c> job.</summary>
 /// <param name="Period">The half-year it compiled (or skipped).</param>

@@ -6,8 +6,8 @@ using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.SqlServer;
+using Hangfire.Storage;
 using Hangfire.Storage.SQLite;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -71,16 +71,21 @@ public static class RosterJobs
         return services;
     }
 
-    /// <summary>The dashboard at <c>/hangfire</c>, for admin and regulator keys (<c>X-Api-Key</c>).</summary>
+    /// <summary>
+    /// The dashboard at <c>/hangfire</c>: full for admin, read-only for the regulator (no trigger, delete or requeue in
+    /// the page, and its command routes refused by <see cref="JobsDashboardAccess"/>), closed to other roles. It opens
+    /// with a signed-in session or an <c>X-Api-Key</c> header.
+    /// </summary>
     public static IEndpointConventionBuilder MapRosterJobsDashboard(this IEndpointRouteBuilder routes) =>
         routes.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
-            // Replaces Hangfire's local-requests-only filter with the service's own keys and roles.
+            // Replaces Hangfire's local-requests-only filter with the service's own sessions, keys and roles.
             Authorization = [],
             AsyncAuthorization = [new DashboardAuthorization()],
+            IsReadOnlyFunc = context => !JobsDashboardAccess.MayChangeJobs(context.GetHttpContext().User),
             DisplayStorageConnectionString = false,
             DashboardTitle = "FinanceChain jobs",
-            AppPath = "/docs",
+            AppPath = "/",
         });
 
     /// <summary>The job storage that <paramref name="options"/> name.</summary>
@@ -125,6 +130,31 @@ public static class RosterJobs
     /// <summary>The schedule's options: the cron is read in Asia/Shanghai.</summary>
     public static RecurringJobOptions ScheduleOptions() =>
         new() { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(RosterSchedule.TimeZoneId) };
+
+    /// <summary>
+    /// The job's schedule as the job storage has it: a job removed in the dashboard is not registered and has no next
+    /// run, whatever the cron would say. The next run of a registered job is computed from the injected clock.
+    /// </summary>
+    public static async Task<RosterScheduleResponse> ScheduleAsync(JobStorage storage, RosterRepublishJob job, IClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(clock);
+        bool registered;
+        using (var connection = storage.GetConnection())
+        {
+            var stored = connection.GetRecurringJobs([RosterSchedule.JobId]).SingleOrDefault();
+            registered = stored is { Removed: false } && stored.Cron == RosterSchedule.Cron;
+        }
+
+        return new RosterScheduleResponse(
+            RosterSchedule.JobId,
+            RosterSchedule.Cron,
+            RosterSchedule.TimeZoneId,
+            registered,
+            registered ? RosterSchedule.NextRun(clock.GetCurrentInstant()) : null,
+            await job.LatestRunAsync(cancellationToken));
+    }
 
     /// <summary>Creates or updates the <c>roster-republish</c> recurring job.</summary>
     public static void RegisterSchedule(IRecurringJobManagerV2 recurringJobs)
@@ -178,29 +208,6 @@ public sealed class RosterJobStartup(
             logger.LogError(e, "The roster-republish catch-up failed.");
             return null;
         }
-    }
-}
-
-/// <summary>
-/// The dashboard's gate: authenticates the <c>X-Api-Key</c> header with the service's own scheme and lets
-/// admin and regulator keys in. Anonymous or unknown keys get 401, other roles 403 (Hangfire picks the
-/// status from whether the user is authenticated).
-/// </summary>
-public sealed class DashboardAuthorization : IDashboardAsyncAuthorizationFilter
-{
-    public async Task<bool> AuthorizeAsync(DashboardContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var http = context.GetHttpContext();
-        var result = await http.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
-        if (!result.Succeeded)
-        {
-            http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
-            return false;
-        }
-
-        http.User = result.Principal;
-        return result.Principal.IsInRole(EnumText.Of(Role.Admin)) || result.Principal.IsInRole(EnumText.Of(Role.Regulator));
     }
 }
 

@@ -22,13 +22,15 @@ public static class RostersApi
             .WithSummary("Rosters by period, oldest first. Banks and enterprises see published ones only.")
             .ProducesStandardErrors();
         group.MapGet("/schedule", GetScheduleAsync).RequireAuthorization(Policies.AdminOrRegulator)
-            .WithSummary("The roster-republish job's cron, time zone, next run and last run (admin, regulator).")
+            .WithSummary("The roster-republish job's cron, time zone, whether it is registered, its next run (null when it is not) and last run (admin, regulator).")
             .ProducesStandardErrors();
         group.MapGet("/published/latest", GetLatestPublishedAsync).AllowAnonymous()
-            .WithSummary("The latest published roster, no key needed; ?format=csv for a UTF-8 CSV file. Reviewer flags are left out.")
+            .WithSummary("The latest published roster, no key needed; ?format=csv or ?format=xlsx for a file. Reviewer flags are left out.")
             .WithDescription("`?format=json` (default) gives the JSON below. `?format=csv` gives `text/csv; charset=utf-8` with a " +
                 "byte-order mark (Excel reads the Chinese names right), a header row and one row per chain, as an attachment " +
-                "named `roster-<period>.csv`. Neither form carries the reviewer's flags or the review comment.")
+                "named `roster-<period>.csv`. `?format=xlsx` gives the same table as an Excel workbook `roster-<period>.xlsx` " +
+                "(counts and amounts as numbers). The files' header row is in the language of `Accept-Language` (Chinese by " +
+                "default). No form carries the reviewer's flags or the review comment.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{period}", GetRosterAsync)
@@ -98,33 +100,25 @@ public static class RostersApi
     }
 
     public static async Task<Results<Ok<PublishedRosterResponse>, FileContentHttpResult>> GetLatestPublishedAsync(
-        string? format, RosterStore rosters, CancellationToken cancellationToken)
+        string? format, RosterStore rosters, RosterDownloads downloads, CancellationToken cancellationToken)
     {
-        var csv = format switch
+        if (format is not (null or "" or "json" or "csv" or "xlsx"))
         {
-            null or "" or "json" => false,
-            "csv" => true,
-            _ => throw new FieldValidationException("format", "must be json or csv"),
-        };
+            throw new FieldValidationException("format", "must be json, csv or xlsx");
+        }
 
         var latest = await rosters.LatestPublishedAsync(cancellationToken) ?? throw new NotFoundException("A published roster");
         var roster = latest.Roster;
-        if (csv)
+        return format switch
         {
-            var bytes = RosterCsv.ToUtf8WithBom(roster.Period, roster.Entries, includeFlags: false);
-            return TypedResults.File(bytes, RosterCsv.ContentType, RosterCsv.FileName(roster.Period));
-        }
-
-        return TypedResults.Ok(roster.ToPublished());
+            "csv" => TypedResults.File(downloads.Csv(roster), RosterCsv.ContentType, RosterCsv.FileName(roster.Period)),
+            "xlsx" => TypedResults.File(downloads.Xlsx(roster), RosterDownloads.XlsxContentType, RosterDownloads.XlsxFileName(roster.Period)),
+            _ => TypedResults.Ok(roster.ToPublished()),
+        };
     }
 
-    public static async Task<Ok<RosterScheduleResponse>> GetScheduleAsync(IClock clock, RosterRepublishJob job, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new RosterScheduleResponse(
-            RosterSchedule.JobId,
-            RosterSchedule.Cron,
-            RosterSchedule.TimeZoneId,
-            RosterSchedule.NextRun(clock.GetCurrentInstant()),
-            await job.LatestRunAsync(cancellationToken)));
+    public static async Task<Ok<RosterScheduleResponse>> GetScheduleAsync(IClock clock, RosterRepublishJob job, Hangfire.JobStorage storage, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RosterJobs.ScheduleAsync(storage, job, clock, cancellationToken));
 
     /// <summary>The roster if the caller may see it: admin and regulator any, others published ones; 404 otherwise.</summary>
     private static async Task<StoredRoster> VisibleRosterAsync(string period, HttpContext http, RosterStore rosters, CancellationToken cancellationToken)

@@ -77,17 +77,40 @@ public static class RosterCsv
     /// Writes the entries of <paramref name="period"/> to <paramref name="writer"/>; without the <c>flags</c>
     /// column (<see cref="PublicColumns"/>) when <paramref name="includeFlags"/> is false.
     /// </summary>
-    public static void Write(HalfYear period, IEnumerable<RosterEntry> entries, TextWriter writer, bool includeFlags = true)
+    /// <param name="period">The roster's period.</param>
+    /// <param name="entries">Its entries.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="includeFlags">Whether to write the <c>flags</c> column.</param>
+    /// <param name="header">
+    /// The header row in words (one per column of <see cref="Columns"/> or <see cref="PublicColumns"/>, in order);
+    /// null writes the column codes.
+    /// </param>
+    public static void Write(HalfYear period, IEnumerable<RosterEntry> entries, TextWriter writer, bool includeFlags = true, IReadOnlyList<string>? header = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(writer);
-        WriteRow(writer, includeFlags ? Columns : PublicColumns);
-        var zone = HalfYear.ShanghaiZone;
+        var columns = includeFlags ? Columns : PublicColumns;
+        if (header is not null && header.Count != columns.Count)
+        {
+            throw new ArgumentException($"The header has {header.Count} names for {columns.Count} columns.", nameof(header));
+        }
+
+        WriteRow(writer, header ?? columns);
         foreach (var entry in entries)
         {
-            var row = Row(period, entry, zone);
-            WriteRow(writer, includeFlags ? row : row.Take(PublicColumns.Count));
+            WriteRow(writer, Values(period, entry, includeFlags));
         }
+    }
+
+    /// <summary>
+    /// One entry's fields as the file writes them (before quoting), in the order of <see cref="Columns"/>, or of
+    /// <see cref="PublicColumns"/> when <paramref name="includeFlags"/> is false; for other formats of the same table.
+    /// </summary>
+    public static IReadOnlyList<string?> Values(HalfYear period, RosterEntry entry, bool includeFlags)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var row = Row(period, entry, HalfYear.ShanghaiZone).ToList();
+        return includeFlags ? row : row.Take(PublicColumns.Count).ToList();
     }
 
     /// <summary>The roster as CSV text.</summary>
@@ -97,11 +120,14 @@ public static class RosterCsv
         return Write(roster.Period, roster.Entries);
     }
 
-    /// <summary>The entries of <paramref name="period"/> as CSV text; without flags unless <paramref name="includeFlags"/>.</summary>
-    public static string Write(HalfYear period, IEnumerable<RosterEntry> entries, bool includeFlags = true)
+    /// <summary>
+    /// The entries of <paramref name="period"/> as CSV text; without flags unless <paramref name="includeFlags"/>; with
+    /// <paramref name="header"/> as the header row when given.
+    /// </summary>
+    public static string Write(HalfYear period, IEnumerable<RosterEntry> entries, bool includeFlags = true, IReadOnlyList<string>? header = null)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        Write(period, entries, writer, includeFlags);
+        Write(period, entries, writer, includeFlags, header);
         return writer.ToString();
     }
 
@@ -117,11 +143,12 @@ public static class RosterCsv
 
     /// <summary>
     /// The entries of <paramref name="period"/> as UTF-8 bytes with a byte-order mark; without the <c>flags</c>
-    /// column when <paramref name="includeFlags"/> is false (the public file).
+    /// column when <paramref name="includeFlags"/> is false (the public file); with <paramref name="header"/> as the
+    /// header row when given (the column codes otherwise).
     /// </summary>
-    public static byte[] ToUtf8WithBom(HalfYear period, IEnumerable<RosterEntry> entries, bool includeFlags = true)
+    public static byte[] ToUtf8WithBom(HalfYear period, IEnumerable<RosterEntry> entries, bool includeFlags = true, IReadOnlyList<string>? header = null)
     {
-        var text = Write(period, entries, includeFlags);
+        var text = Write(period, entries, includeFlags, header);
         var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
         var preamble = encoding.GetPreamble();
         var bytes = new byte[preamble.Length + encoding.GetByteCount(text)];

@@ -85,21 +85,52 @@ public sealed class OperationsTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_SeedsChainsWithLeadBanksAndPrintsKeys_AndIsRepeatable()
+    public async Task Demo_SeedsChainsWithLeadBanksAndPrintsKeys_AndSeedsOnce()
     {
         var output = new StringWriter();
         await CommandLine.SeedDemoAsync(_app.Services, output);
-        await CommandLine.SeedDemoAsync(_app.Services, new StringWriter());
+        var again = new StringWriter();
+        await CommandLine.SeedDemoAsync(_app.Services, again);
 
         var adminKey = output.ToString().Split('\n').Single(l => l.TrimStart().StartsWith("admin", StringComparison.Ordinal)).Split(": ").Last().Trim();
         var admin = _app.ClientWithKey(adminKey);
         var chains = (await (await admin.GetAsync("/api/v1/chains?limit=200")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
-        Assert.Equal(9, chains.Count);
-        Assert.All(chains, c => Assert.NotNull(c!["leadBank"]));
+        Assert.Equal(10, chains.Count);
+        Assert.Single(chains, c => c!["leadBank"] is null);
         Assert.Contains(chains, c => c!["name"]!.GetValue<string>() == "特色淡水产品(小龙虾)");
         var enterprises = (await (await admin.GetAsync("/api/v1/enterprises?limit=200")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Equal(24, enterprises.Count);
         Assert.All(enterprises, e => Assert.True(CreditCode.TryParse(e!["creditCode"]!.GetValue<string>(), out _, out _)));
         Assert.All(enterprises, e => Assert.EndsWith("(演示)", e!["name"]!.GetValue<string>()));
-        Assert.Contains("regulator", output.ToString());
+
+        // Which key is whose: role, the key's name and what it is bound to.
+        Assert.Contains("regulator  regulator (central-bank branch) (key name 人民银行湖北省分行 名录审核(演示)): fc_", output.ToString());
+        Assert.Contains("(key name 中国银行湖北省分行 普惠金融部(演示), for 中国银行湖北省分行(演示)): fc_", output.ToString());
+        // The second run adds nothing but fresh keys, and says so.
+        Assert.Contains("already in this database; nothing added", again.ToString());
+        Assert.Equal(6, again.ToString().Split('\n').Count(l => l.Contains(": fc_", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Demo_LeavesThePreviousRosterPublished_AndTheCurrentDraftFlagged()
+    {
+        await CommandLine.SeedDemoAsync(_app.Services, new StringWriter());
+        var regulator = await _app.ClientAsync(Role.Regulator);
+
+        var rosters = (await (await regulator.GetAsync("/api/v1/rosters")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Equal(["2025H2:published", "2026H1:draft"], rosters.Select(r => $"{r!["period"]}:{r["status"]}"));
+
+        var draft = await (await regulator.GetAsync("/api/v1/rosters/2026H1")).ExpectAsync(HttpStatusCode.OK);
+        var flags = draft["entries"]!.AsArray().SelectMany(e => e!["flags"]!.AsArray().Select(f => f!["code"]!.GetValue<string>())).ToHashSet();
+        Assert.Superset(new HashSet<string> { "noLeadBank", "noCoreEnterprise", "leadBankFinancedNothing", "coreEnterpriseOverdueNote" }, flags);
+        var auto = draft["entries"]!.AsArray().Single(e => e!["chainCode"]!.GetValue<string>() == "HB-AUTO")!;
+        Assert.Equal(2, auto["metrics"]!["offersAccepted"]!.GetValue<int>());
+        Assert.Equal(4_200_000m, auto["metrics"]!["amountFinanced"]!.GetValue<decimal>());
+
+        var diff = await (await regulator.GetAsync("/api/v1/rosters/2026H1/diff")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("2025H2", diff["fromPeriod"]!.GetValue<string>());
+        Assert.Single(diff["chainsAdded"]!.AsArray());
+        Assert.Single(diff["leadBankChanges"]!.AsArray());
+        Assert.Single(diff["coreEnterpriseChanges"]!.AsArray());
     }
 }

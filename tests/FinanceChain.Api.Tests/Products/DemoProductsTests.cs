@@ -18,7 +18,7 @@ public sealed class DemoProductsTests : IDisposable
         await CommandLine.SeedDemoAsync(_app.Services, new StringWriter());
 
         string KeyOf(string label) => output.ToString().Split('\n').Single(l => l.Contains(label, StringComparison.Ordinal)).Split(": ").Last().Trim();
-        var admin = _app.ClientWithKey(KeyOf("admin "));
+        var admin = _app.ClientWithKey(KeyOf("admin (industry department)"));
         var products = (await (await admin.GetAsync("/api/v1/products?limit=200")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
 
         Assert.Equal(9, products.Count);

@@ -208,13 +208,27 @@ public sealed class RosterApiTests : IAsyncLifetime
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n");
-        Assert.Equal(string.Join(',', RosterCsv.PublicColumns), lines[0]);
+        Assert.Equal("期别,产业链代码,产业链名称,行政区划代码,主办行,担任主办行起始日期,核心企业,成效统计期,获接受报价笔数,融资金额（元）,贴现票据张数,服务企业户数", lines[0]);
         Assert.Equal(4, lines.Length); // the header, two chains, then nothing after the final line end
         Assert.Equal("", lines[3]);
         Assert.StartsWith("2026H1,HB-01,特色淡水产品(小龙虾),420000,中国银行湖北省分行,", lines[1]);
         Assert.StartsWith("2026H1,HB-02,蔬菜(香菇),420000,,", lines[2]);
         Assert.DoesNotContain("noLeadBank", lines[2]);
-        Assert.DoesNotContain("flags", lines[0]);
+        Assert.DoesNotContain("关注事项", lines[0]);
+    }
+
+    [Fact]
+    public async Task LatestAsCsv_InEnglish_WhenAskedFor()
+    {
+        await TwoChainsAsync();
+        await _admin.CompileAsync("2026H1");
+        await _regulator.ApproveAsync("2026H1");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/rosters/published/latest?format=csv");
+        request.Headers.AcceptLanguage.ParseAdd("en");
+
+        var csv = await (await _anonymous.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.StartsWith("Period,Chain code,Chain,Region code,Lead bank,Lead bank since,", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
     }
 
     [Fact]

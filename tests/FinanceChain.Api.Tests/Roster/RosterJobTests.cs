@@ -9,6 +9,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.Storage;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -273,7 +274,10 @@ public sealed class RosterJobTests
         using var app = new FinanceChainApp();
         var bank = await app.ClientAsync(Role.Bank, institutionId: await (await app.ClientAsync(Role.Admin)).CreateInstitutionAsync());
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.ClientWithKey(null).GetAsync("/hangfire")).StatusCode);
+        // A browser without a session is sent to sign in and back; a wrong key is a 401.
+        var anonymous = await app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.Equal("/signin?returnUrl=%2Fhangfire", anonymous.Headers.Location?.PathAndQuery);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.ClientWithKey("fc_not-a-key").GetAsync("/hangfire")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await bank.GetAsync("/hangfire")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await bank.GetAsync("/hangfire/recurring")).StatusCode);
@@ -286,6 +290,77 @@ public sealed class RosterJobTests
             Assert.Contains("roster-republish", await page.Content.ReadAsStringAsync());
         }
     }
+
+    [Theory]
+    [InlineData("/hangfire/recurring/remove")]
+    [InlineData("/hangfire/recurring/trigger")]
+    [InlineData("/hangfire/jobs/failed/requeue")]
+    [InlineData("/hangfire/jobs/enqueued/delete")]
+    public async Task Dashboard_RefusesTheRegulatorsCommands_AndTheJobStays(string command)
+    {
+        using var app = new FinanceChainApp();
+        var regulator = await app.ClientAsync(Role.Regulator);
+
+        var response = await regulator.PostAsync(command, new FormUrlEncodedContent([new("jobs[]", RosterSchedule.JobId)]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(RecurringJob(app).Removed);
+        Assert.Equal(0, await RunCountAsync(app));
+        var schedule = await (await regulator.GetAsync("/api/v1/rosters/schedule")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(schedule["registered"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Dashboard_LetsTheRegulatorReadItsCounters_WithoutAuditingThem()
+    {
+        using var app = new FinanceChainApp();
+        var regulator = await app.ClientAsync(Role.Regulator);
+        var admin = await app.ClientAsync(Role.Admin);
+        var before = await AuditCountAsync(app);
+
+        foreach (var client in new[] { regulator, admin })
+        {
+            // As the dashboard's script does: with the antiforgery token its page carries.
+            var page = await (await client.GetAsync("/hangfire")).Content.ReadAsStringAsync();
+            var token = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/stats") { Content = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]) };
+            request.Headers.Add("RequestVerificationToken", token);
+            var stats = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
+        }
+
+        Assert.Equal(before, await AuditCountAsync(app));
+    }
+
+    private static async Task<long> AuditCountAsync(FinanceChainApp app)
+    {
+        await using var connection = await app.Services.GetRequiredService<Db>().OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log");
+    }
+
+    [Fact]
+    public async Task Schedule_OfARemovedJob_HasNoNextRun()
+    {
+        using var app = new FinanceChainApp();
+        var admin = await app.ClientAsync(Role.Admin);
+        app.Services.GetRequiredService<IRecurringJobManagerV2>().RemoveIfExists(RosterSchedule.JobId);
+
+        var schedule = await (await admin.GetAsync("/api/v1/rosters/schedule")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.False(schedule["registered"]!.GetValue<bool>());
+        Assert.Null(schedule["nextRun"]);
+        Assert.Equal(RosterSchedule.Cron, schedule["cron"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/recurring/trigger", "jobs.recurringTriggered")]
+    [InlineData("/recurring/remove", "jobs.recurringRemoved")]
+    [InlineData("/jobs/failed/requeue", "jobs.requeued")]
+    [InlineData("/jobs/actions/requeue/42", "jobs.requeued")]
+    [InlineData("/jobs/scheduled/delete", "jobs.deleted")]
+    [InlineData("/servers/clear", "jobs.command")]
+    public void DashboardCommand_IsAuditedUnderItsAction(string path, string action) =>
+        Assert.Equal(action, JobsDashboardAccess.ActionOf(path));
 
     private static string NewTempFolder() => Path.Combine(Path.GetTempPath(), "financechain-tests", Guid.NewGuid().ToString("N"));
 
