@@ -59,7 +59,7 @@ public static class AuditApi
         Db db, string? entityId, string? actor, string? from, string? to, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(limit, cursor);
-        var after = page.After.Length == 0 ? 0 : long.TryParse(page.After, out var seq) ? seq : throw new FieldValidationException("cursor", "is not a cursor this service issued");
+        var after = page.After.Length == 0 ? 0 : long.TryParse(page.After, out var seq) ? seq : throw new FieldValidationException("cursor", ErrorCodes.CursorInvalid);
         var rows = await db.QueryAsync<AuditRow>(ListSql, new
         {
             After = after,
@@ -81,6 +81,6 @@ public static class AuditApi
         }
 
         var result = InstantPattern.ExtendedIso.Parse(text);
-        return result.Success ? result.Value : throw new FieldValidationException(field, "must be an ISO-8601 instant such as 2026-07-01T00:00:00Z");
+        return result.Success ? result.Value : throw new FieldValidationException(field, ErrorCodes.InstantInvalid);
     }
 }

@@ -60,7 +60,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         var duplicate = chains.GroupBy(c => c.ChainId).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new FieldValidationException("chains", $"Chain {duplicate.Key} is listed twice.");
+            throw new FieldValidationException("chains", EnterpriseCodes.ChainListedTwice, duplicate.Key);
         }
 
         var figures = new EnterpriseFigures(request.Employees, Money.FromYuan(request.AnnualRevenue), Money.FromYuan(request.TotalAssets));
@@ -86,14 +86,14 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
             {
                 if (await connection.ExecuteScalarAsync<long>(CreditCodeExistsSql, new { row.CreditCode }, transaction) > 0)
                 {
-                    throw new ConflictException("An enterprise with this credit code is already registered.");
+                    throw new ConflictException(EnterpriseCodes.EnterpriseCreditCodeTaken);
                 }
 
                 for (var i = 0; i < chains.Count; i++)
                 {
                     if (await connection.ExecuteScalarAsync<long>(ChainExistsSql, new { Id = chains[i].ChainId }, transaction) == 0)
                     {
-                        throw new FieldValidationException($"chains[{i}].chainId", "No chain has this id.");
+                        throw new FieldValidationException($"chains[{i}].chainId", EnterpriseCodes.NoSuchChain);
                     }
                 }
 
@@ -110,7 +110,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         }
         catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
         {
-            throw new ConflictException("An enterprise with this credit code is already registered.");
+            throw new ConflictException(EnterpriseCodes.EnterpriseCreditCodeTaken);
         }
 
         return ToResponse(row, chains.Select(c => new ChainMembershipResponse(c.ChainId, c.Role)).ToList(), confidential: true);
@@ -123,17 +123,17 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         {
             if (await connection.QuerySingleOrDefaultAsync<EnterpriseRow>(GetSql, new { Id = enterpriseId }, transaction) is null)
             {
-                throw new NotFoundException("Enterprise");
+                throw new NotFoundException("enterprise");
             }
 
             if (await connection.ExecuteScalarAsync<long>(ChainExistsSql, new { Id = request.ChainId }, transaction) == 0)
             {
-                throw new FieldValidationException("chainId", "No chain has this id.");
+                throw new FieldValidationException("chainId", EnterpriseCodes.NoSuchChain);
             }
 
             if (await connection.ExecuteScalarAsync<long>(MemberExistsSql, new { request.ChainId, EnterpriseId = enterpriseId }, transaction) > 0)
             {
-                throw new ConflictException("The enterprise already belongs to this chain.");
+                throw new ConflictException(EnterpriseCodes.AlreadyMember);
             }
 
             await connection.ExecuteAsync(InsertMembershipSql, new { request.ChainId, EnterpriseId = enterpriseId, Role = EnumText.Of(request.Role), Since = clock.GetCurrentInstant() }, transaction);
@@ -171,7 +171,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
     }
 
     private static EnterpriseResponse ToResponse(EnterpriseRow row, IReadOnlyList<ChainMembershipResponse> chains, bool confidential) => new(
-        row.Id, row.Name, row.CreditCode, EnumText.Parse<Industry>(row.Industry), row.Region, EnumText.Parse<EnterpriseSize>(row.Size),
+        row.Id, row.Name, row.CreditCode, EnumText.Parse<Industry>(row.Industry), row.Region, Divisions.Gb2260.FullName(row.Region), EnumText.Parse<EnterpriseSize>(row.Size),
         chains, row.CreatedAt,
         confidential ? row.Employees : null,
         confidential ? Money.FromFen(row.AnnualRevenueFen).Yuan : null,

@@ -73,13 +73,13 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
             if (institutionId is not null)
             {
                 row.InstitutionId = await connection.ExecuteScalarAsync<string?>(InstitutionIdSql, new { Id = institutionId }, transaction)
-                    ?? throw new FieldValidationException("institutionId", "No institution has this id.");
+                    ?? throw new FieldValidationException("institutionId", KeyCodes.NoSuchInstitution);
             }
 
             if (enterpriseId is not null)
             {
                 row.EnterpriseId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = enterpriseId }, transaction)
-                    ?? throw new FieldValidationException("enterpriseId", "No enterprise has this id.");
+                    ?? throw new FieldValidationException("enterpriseId", KeyCodes.NoSuchEnterprise);
             }
 
             await connection.ExecuteAsync(InsertSql, new { row.Id, row.Name, row.Role, row.InstitutionId, row.EnterpriseId, Hash = Hash(plain), row.CreatedAt }, transaction);
@@ -98,10 +98,10 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
         {
             var changed = await connection.ExecuteAsync(RevokeSql, new { Id = id, At = clock.GetCurrentInstant() }, transaction);
             var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(GetSql, new { Id = id }, transaction)
-                ?? throw new NotFoundException("API key");
+                ?? throw new NotFoundException("apiKey");
             if (changed == 0)
             {
-                throw new ConflictException("The key is already revoked.");
+                throw new ConflictException(KeyCodes.KeyAlreadyRevoked);
             }
 
             await audit.AppendAsync(transaction, caller, "key.revoked", "apiKey", id);

@@ -15,7 +15,7 @@ namespace FinanceChain.Api.Keys;
 /// <param name="EnterpriseId">For an enterprise key: the enterprise it acts for.</param>
 public sealed record CreateKeyRequest(
     Role Role,
-    [Required, StringLength(200), PlainText] string Name,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), StringLength(200, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars)), PlainText] string Name,
     [EntityId] string? InstitutionId = null,
     [EntityId] string? EnterpriseId = null);
 
@@ -72,30 +72,30 @@ public static class KeysApi
     /// <summary>A bank key needs an institution and nothing else; an enterprise key an enterprise; others neither.</summary>
     public static void CheckBinding(Role role, string? institutionId, string? enterpriseId)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, FieldError[]>();
         if (role == Role.Bank && string.IsNullOrEmpty(institutionId))
         {
-            errors["institutionId"] = ["is required for a bank key"];
+            errors["institutionId"] = [new FieldError(KeyCodes.BankKeyNeedsInstitution)];
         }
 
         if (role != Role.Bank && institutionId is not null)
         {
-            errors["institutionId"] = ["is only for bank keys"];
+            errors["institutionId"] = [new FieldError(KeyCodes.InstitutionOnlyForBankKeys)];
         }
 
         if (role == Role.Enterprise && string.IsNullOrEmpty(enterpriseId))
         {
-            errors["enterpriseId"] = ["is required for an enterprise key"];
+            errors["enterpriseId"] = [new FieldError(KeyCodes.EnterpriseKeyNeedsEnterprise)];
         }
 
         if (role != Role.Enterprise && enterpriseId is not null)
         {
-            errors["enterpriseId"] = ["is only for enterprise keys"];
+            errors["enterpriseId"] = [new FieldError(KeyCodes.EnterpriseOnlyForEnterpriseKeys)];
         }
 
         if (errors.Count > 0)
         {
-            throw new FieldValidationException(errors.ToDictionary(e => e.Key, e => e.Value.Select(m => new FieldError(m)).ToArray()));
+            throw new FieldValidationException(errors);
         }
     }
 
