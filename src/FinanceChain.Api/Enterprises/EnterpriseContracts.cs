@@ -32,8 +32,9 @@ public sealed record ChainMembershipRequest([Required(ErrorMessageResourceType =
 
 /// <summary>An enterprise's membership in a chain.</summary>
 /// <param name="ChainId">The chain.</param>
+/// <param name="ChainName">The chain's name.</param>
 /// <param name="Role">Its role in the chain.</param>
-public sealed record ChainMembershipResponse(string ChainId, ChainRole Role);
+public sealed record ChainMembershipResponse(string ChainId, string ChainName, ChainRole Role);
 
 /// <summary>
 /// An enterprise. Employees, revenue and assets are confidential: they are present only for the

@@ -28,6 +28,7 @@ internal sealed class MembershipRow
 {
     public string EnterpriseId { get; set; } = "";
     public string ChainId { get; set; } = "";
+    public string ChainName { get; set; } = "";
     public string Role { get; set; } = "";
 }
 
@@ -42,9 +43,15 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
 
     internal const string GetSql = SelectEnterprise + " WHERE id = @Id";
     internal const string ListSql = SelectEnterprise + " WHERE id > @After ORDER BY id {limit}";
-    internal const string MembershipsSql = "SELECT enterprise_id AS EnterpriseId, chain_id AS ChainId, role FROM chain_members WHERE enterprise_id IN @Ids ORDER BY chain_id";
+    internal const string MembershipsSql = """
+        SELECT m.enterprise_id AS EnterpriseId, m.chain_id AS ChainId, c.name AS ChainName, m.role
+        FROM chain_members m JOIN chains c ON c.id = m.chain_id
+        WHERE m.enterprise_id IN @Ids
+        ORDER BY m.chain_id
+        """;
     internal const string CreditCodeExistsSql = "SELECT COUNT(*) FROM enterprises WHERE credit_code = @CreditCode";
     internal const string ChainExistsSql = "SELECT COUNT(*) FROM chains WHERE id = @Id";
+    internal const string ChainNameSql = "SELECT name FROM chains WHERE id = @Id";
     internal const string MemberExistsSql = "SELECT COUNT(*) FROM chain_members WHERE chain_id = @ChainId AND enterprise_id = @EnterpriseId";
 
     internal const string InsertSql = """
@@ -80,6 +87,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
             CreatedAt = now,
         };
 
+        var chainNames = new string[chains.Count];
         try
         {
             await db.InTransactionAsync(async (connection, transaction) =>
@@ -91,10 +99,8 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
 
                 for (var i = 0; i < chains.Count; i++)
                 {
-                    if (await connection.ExecuteScalarAsync<long>(ChainExistsSql, new { Id = chains[i].ChainId }, transaction) == 0)
-                    {
-                        throw new FieldValidationException($"chains[{i}].chainId", EnterpriseCodes.NoSuchChain);
-                    }
+                    chainNames[i] = await connection.ExecuteScalarAsync<string?>(ChainNameSql, new { Id = chains[i].ChainId }, transaction)
+                        ?? throw new FieldValidationException($"chains[{i}].chainId", EnterpriseCodes.NoSuchChain);
                 }
 
                 await connection.ExecuteAsync(InsertSql, row, transaction);
@@ -113,7 +119,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
             throw new ConflictException(EnterpriseCodes.EnterpriseCreditCodeTaken);
         }
 
-        return ToResponse(row, chains.Select(c => new ChainMembershipResponse(c.ChainId, c.Role)).ToList(), confidential: true);
+        return ToResponse(row, chains.Select((c, i) => new ChainMembershipResponse(c.ChainId, chainNames[i], c.Role)).ToList(), confidential: true);
     }
 
     /// <summary>Adds the enterprise to a chain (admin); 409 when it is already a member.</summary>
@@ -154,7 +160,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         }
 
         var memberships = await connection.QueryAsync<MembershipRow>(MembershipsSql, new { Ids = new[] { id } });
-        return ToResponse(row, memberships.Select(m => new ChainMembershipResponse(m.ChainId, EnumText.Parse<ChainRole>(m.Role))).ToList(), confidential);
+        return ToResponse(row, memberships.Select(m => new ChainMembershipResponse(m.ChainId, m.ChainName, EnumText.Parse<ChainRole>(m.Role))).ToList(), confidential);
     }
 
     public async Task<Page<EnterpriseResponse>> ListAsync(PageRequest page, Func<string, bool> confidentialFor, CancellationToken cancellationToken)
@@ -166,7 +172,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         var memberships = membershipRows.ToLookup(m => m.EnterpriseId);
         return page.ToPage(rows, r => r.Id, r => ToResponse(
             r,
-            memberships[r.Id].Select(m => new ChainMembershipResponse(m.ChainId, EnumText.Parse<ChainRole>(m.Role))).ToList(),
+            memberships[r.Id].Select(m => new ChainMembershipResponse(m.ChainId, m.ChainName, EnumText.Parse<ChainRole>(m.Role))).ToList(),
             confidentialFor(r.Id)));
     }
 

@@ -49,6 +49,7 @@ public enum ProductStatus
 /// <summary>A bank's product. Its <c>ETag</c> is <c>"version"</c>.</summary>
 /// <param name="Id">Server-chosen id.</param>
 /// <param name="InstitutionId">The bank offering it.</param>
+/// <param name="InstitutionName">The bank's name.</param>
 /// <param name="Name">Name.</param>
 /// <param name="Type">Kind of product.</param>
 /// <param name="MinAmount">Smallest amount lent, in yuan.</param>
@@ -71,6 +72,7 @@ public enum ProductStatus
 public sealed record ProductResponse(
     string Id,
     string InstitutionId,
+    string InstitutionName,
     string Name,
     ProductType Type,
     decimal MinAmount,

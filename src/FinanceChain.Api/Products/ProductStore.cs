@@ -54,6 +54,7 @@ internal sealed class ProductRow
     public ProductResponse ToResponse(IEnumerable<string> chainIds) => new(
         Id,
         InstitutionId,
+        InstitutionName,
         Name,
         EnumText.Parse<ProductType>(Type),
         Money.FromFen(MinAmountFen).Yuan,
@@ -97,7 +98,8 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         SELECT id, institution_id AS InstitutionId, name, type, min_amount_fen AS MinAmountFen, max_amount_fen AS MaxAmountFen,
                min_term_days AS MinTermDays, max_term_days AS MaxTermDays, min_rate_bps AS MinRateBps, max_rate_bps AS MaxRateBps,
                enterprise_sizes AS EnterpriseSizes, regions, collateral, requires_confirmed_receivable AS RequiresConfirmedReceivable,
-               active, version, created_at AS CreatedAt, updated_at AS UpdatedAt, withdrawn_at AS WithdrawnAt
+               active, version, created_at AS CreatedAt, updated_at AS UpdatedAt, withdrawn_at AS WithdrawnAt,
+               (SELECT i.name FROM institutions i WHERE i.id = products.institution_id) AS InstitutionName
         FROM products
         """;
 
@@ -142,6 +144,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         """;
 
     internal const string ExistingChainsSql = "SELECT id FROM chains WHERE id IN @Ids";
+    internal const string InstitutionNameSql = "SELECT name FROM institutions WHERE id = @Id";
 
     internal const string InsertSql = """
         INSERT INTO products (id, institution_id, name, type, min_amount_fen, max_amount_fen, min_term_days, max_term_days,
@@ -186,6 +189,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         await db.InTransactionAsync(async (connection, transaction) =>
         {
             await CheckChainsAsync(connection, transaction, request.ChainIds);
+            row.InstitutionName = await connection.ExecuteScalarAsync<string>(InstitutionNameSql, new { Id = row.InstitutionId }, transaction) ?? "";
             row.ChangeSeq = await ProductChanges.MarkChangedAsync(transaction);
             await connection.ExecuteAsync(InsertSql, row, transaction);
             await InsertChainsAsync(connection, transaction, row.Id, terms.ChainIds);

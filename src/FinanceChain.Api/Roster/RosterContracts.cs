@@ -83,7 +83,8 @@ public sealed record RosterMetricsResponse(string Period, int OffersAccepted, de
 /// <param name="Code">noLeadBank, leadBankFinancedNothing, noCoreEnterprise or coreEnterpriseOverdueNote: stable in every language.</param>
 /// <param name="Message">The flag in words, in the request's language (written when read, from the code and the values stored with it).</param>
 /// <param name="EnterpriseId">The enterprise concerned, for coreEnterpriseOverdueNote.</param>
-public sealed record RosterFlagResponse(RosterFlagCode Code, string Message, string? EnterpriseId);
+/// <param name="EnterpriseName">Its name, when an enterprise is concerned.</param>
+public sealed record RosterFlagResponse(RosterFlagCode Code, string Message, string? EnterpriseId, string? EnterpriseName);
 
 /// <summary>The latest published roster, as anyone may read it (no reviewer flags, no review comment).</summary>
 /// <param name="Period">The half-year, e.g. <c>2026H1</c>.</param>
@@ -208,7 +209,11 @@ internal static class RosterMapping
             e.LeadBank?.ToResponse(),
             e.CoreEnterprises.Select(ToResponse).ToList(),
             e.Metrics.ToResponse(),
-            reviewer ? e.Flags.Select(f => new RosterFlagResponse(f.Code, texts.Text(CultureInfo.CurrentUICulture, RosterCodes.Of(f.Code), f.Args), f.EnterpriseId)).ToList() : null)).ToList());
+            reviewer ? e.Flags.Select(f => new RosterFlagResponse(
+                f.Code,
+                texts.Text(CultureInfo.CurrentUICulture, RosterCodes.Of(f.Code), f.Args),
+                f.EnterpriseId,
+                f.EnterpriseId is null ? null : e.CoreEnterprises.FirstOrDefault(c => c.EnterpriseId == f.EnterpriseId)?.Name)).ToList() : null)).ToList());
 
     public static PublishedRosterResponse ToPublished(this HalfYearRoster roster) => new(
         roster.Period.ToString(),
