@@ -13,7 +13,6 @@ namespace FinanceChain.Api.Errors;
 /// </summary>
 public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, Database.Db db, Problems problems, Http.LimitOptions limits, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is System.Data.Common.DbException dbException && db.Dialect.IsTransient(dbException))

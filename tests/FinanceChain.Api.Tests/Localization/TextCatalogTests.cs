@@ -47,7 +47,7 @@ public sealed partial class TextCatalogTests
     }
 
     [Fact]
-    public void EveryResourceFile_HasTheSameKeysAndPlaceholdersInBothLanguages()
+    public void EveryResourceFile_HasTheSameKeysAndPlaceholdersInEveryLanguage()
     {
         var root = RepositoryRoot();
         var neutral = Directory.GetFiles(Path.Combine(root, "src", "FinanceChain.Api"), "*.resx", SearchOption.AllDirectories)
@@ -56,15 +56,18 @@ public sealed partial class TextCatalogTests
         Assert.NotEmpty(neutral);
         foreach (var chinese in neutral)
         {
-            var english = chinese[..^".resx".Length] + ".en.resx";
-            Assert.True(File.Exists(english), $"{english} is missing");
             var zh = Read(chinese);
-            var en = Read(english);
-            Assert.True(zh.Keys.Order().SequenceEqual(en.Keys.Order()), $"{Path.GetFileName(chinese)}: keys differ: {string.Join(", ", zh.Keys.Except(en.Keys).Concat(en.Keys.Except(zh.Keys)))}");
-            foreach (var (key, text) in zh)
+            foreach (var language in Languages.Supported.Where(l => !l.Equals(Languages.Chinese)))
             {
-                Assert.True(Placeholders(text).SetEquals(Placeholders(en[key])), $"{Path.GetFileName(chinese)} {key}: '{text}' and '{en[key]}' differ in placeholders");
-                Assert.False(string.IsNullOrWhiteSpace(text) || string.IsNullOrWhiteSpace(en[key]), $"{key} is blank");
+                var other = chinese[..^".resx".Length] + "." + language.Name + ".resx";
+                Assert.True(File.Exists(other), $"{other} is missing");
+                var texts = Read(other);
+                Assert.True(zh.Keys.Order().SequenceEqual(texts.Keys.Order()), $"{Path.GetFileName(other)}: keys differ: {string.Join(", ", zh.Keys.Except(texts.Keys).Concat(texts.Keys.Except(zh.Keys)))}");
+                foreach (var (key, text) in zh)
+                {
+                    Assert.True(Placeholders(text).SetEquals(Placeholders(texts[key])), $"{Path.GetFileName(other)} {key}: '{text}' and '{texts[key]}' differ in placeholders");
+                    Assert.False(string.IsNullOrWhiteSpace(text) || string.IsNullOrWhiteSpace(texts[key]), $"{key} is blank");
+                }
             }
         }
     }
