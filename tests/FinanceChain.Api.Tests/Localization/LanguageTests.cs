@@ -76,6 +76,27 @@ public sealed class LanguageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NearMisses_SayOnlyWhatTheRequestSays_AndNoOneElseReadsThem()
+    {
+        await _w.B.CreateProductAsync(ProductData.Product("普惠信用贷", type: "creditLoan", maxAmount: 5_000_000m));
+        var other = await _w.OtherSmeClient.CreateRequestAsync(ProductData.Request(_w.Chain, amount: 9_000_000m, termDays: 300));
+        var request = await _w.RequestAsync(b => b.With("amount", 6_000_000m));
+        var url = $"/api/v1/financing-requests/{request}/matches";
+
+        var matches = await (await _w.SmeClient.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        var said = string.Join("|", matches["nearMisses"]!.AsArray().SelectMany(m => Messages(m!["failedRules"]!)));
+        Assert.Contains("600 万元", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("900 万元", said, StringComparison.Ordinal);
+        Assert.DoesNotContain(other, matches.ToJsonString(), StringComparison.Ordinal);
+
+        // Tenancy is unchanged: another enterprise, and a bank whose product the request only nearly fits, get 404.
+        await (await _w.OtherSmeClient.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await _w.B.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        using var anonymous = _app.CreateClient();
+        await (await anonymous.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Matches_FiveOrMoreMatches_NoNearMisses()
     {
         for (var i = 0; i < 5; i++)
