@@ -138,6 +138,19 @@ public static class Market
         hasConfirmedReceivable: true,
         leadBankInstitutionId: LeadBankOf(3));
 
+    /// <summary>
+    /// A large enterprise in Beijing asking 5 billion yuan for ten years, offering nothing: every product fails at least
+    /// three rules (amount, term, region or size or collateral), so no near miss exists and the scan reads to the end.
+    /// </summary>
+    public static FinancingNeed FarNeed() => FinancingNeed.Create(
+        Chain(3),
+        EnterpriseSize.Large,
+        RegionCode.Parse("110101"),
+        Money.FromYuan(5_000_000_000m),
+        3650,
+        maxRateBps: 100,
+        leadBankInstitutionId: LeadBankOf(3));
+
     private static ProductTerms Product(Random random, string id)
     {
         var type = PickType(random);

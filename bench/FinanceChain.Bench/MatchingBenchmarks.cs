@@ -15,6 +15,7 @@ public class MatchingBenchmarks
     private FinancingNeed _typical = Market.TypicalNeed();
     private FinancingNeed _noteDiscount = Market.NoteDiscountNeed();
     private FinancingNeed _unmatchable = Market.UnmatchableNeed();
+    private FinancingNeed _far = Market.FarNeed();
     private List<FinancingNeed> _mix = [];
     private int _next;
 
@@ -30,6 +31,7 @@ public class MatchingBenchmarks
         _typical = Market.TypicalNeed();
         _noteDiscount = Market.NoteDiscountNeed();
         _unmatchable = Market.UnmatchableNeed();
+        _far = Market.FarNeed();
         _mix = Market.Needs(1024);
     }
 
@@ -53,6 +55,31 @@ public class MatchingBenchmarks
     /// <summary>Worst case: nothing matches, every bucket of the chain and of "any chain" is read to the end.</summary>
     [Benchmark]
     public int TopTen_NothingMatches() => _index.TopMatches(_unmatchable, 10).Count;
+
+    /// <summary>
+    /// What <c>GET …/matches</c> does for the request mix: the top ten (at least five, to know whether near
+    /// misses are due) and, when fewer than five match, the five near misses.
+    /// </summary>
+    [Benchmark]
+    public int TopTenAndNearMisses_RequestMix()
+    {
+        var need = _mix[_next];
+        _next = (_next + 1) & 1023;
+        var matches = _index.TopMatches(need, 10);
+        return matches.Count < NearMiss.MaxCount ? matches.Count + _index.NearMisses(need).Count : matches.Count;
+    }
+
+    /// <summary>Near misses of the typical request (which has plenty of matches: the API would not ask).</summary>
+    [Benchmark]
+    public int NearMisses_TypicalRequest() => _index.NearMisses(_typical).Count;
+
+    /// <summary>Near misses when nothing matches (5 billion yuan): every product is a near miss on the amount.</summary>
+    [Benchmark]
+    public int NearMisses_NothingMatches() => _index.NearMisses(_unmatchable).Count;
+
+    /// <summary>Near misses of a request far from everything: the scan reads its buckets to the end (the worst case).</summary>
+    [Benchmark]
+    public int NearMisses_FarFromEverything() => _index.NearMisses(_far).Count;
 
     /// <summary>For comparison: checking every product one by one.</summary>
     [Benchmark]

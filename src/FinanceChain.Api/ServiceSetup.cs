@@ -57,7 +57,8 @@ public static class ServiceSetup
         services.AddLanguages();
         services.Configure<JsonOptions>(o => JsonSetup.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsExceptionHandler.CamelCaseErrorKeys);
+        services.AddSingleton<Problems>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddValidation();
         services.AddFinanceChainOpenApi();

@@ -12,19 +12,21 @@ namespace FinanceChain.Api.Audit;
 /// <summary>One audited state change.</summary>
 /// <param name="Seq">Position in the trail; strictly increasing.</param>
 /// <param name="At">When the change committed.</param>
-/// <param name="Actor">Id of the API key that made it.</param>
+/// <param name="Actor">Id of the API key that made it (or of the job, e.g. <c>roster-republish</c>).</param>
+/// <param name="ActorName">The name of that key (e.g. <c>industry department</c>); for a job, its id.</param>
 /// <param name="Role">Role of that key.</param>
 /// <param name="Action">What was done, e.g. <c>chain.leadBankPaired</c>.</param>
 /// <param name="EntityType">Kind of entity changed.</param>
 /// <param name="EntityId">Id of the entity changed.</param>
 /// <param name="Details">What changed, as JSON.</param>
-public sealed record AuditEntryResponse(long Seq, Instant At, string Actor, string Role, string Action, string EntityType, string EntityId, JsonElement Details);
+public sealed record AuditEntryResponse(long Seq, Instant At, string Actor, string ActorName, string Role, string Action, string EntityType, string EntityId, JsonElement Details);
 
 internal sealed class AuditRow
 {
     public long Seq { get; set; }
     public Instant At { get; set; }
     public string Actor { get; set; } = "";
+    public string? ActorName { get; set; }
     public string Role { get; set; } = "";
     public string Action { get; set; } = "";
     public string EntityType { get; set; } = "";
@@ -36,14 +38,15 @@ internal sealed class AuditRow
 public static class AuditApi
 {
     internal const string ListSql = """
-        SELECT seq, at, actor, role, action, entity_type AS EntityType, entity_id AS EntityId, details
-        FROM audit_log
-        WHERE seq > @After
-          AND (@EntityId IS NULL OR entity_id = @EntityId)
-          AND (@Actor IS NULL OR actor = @Actor)
-          AND (@From IS NULL OR at >= @From)
-          AND (@To IS NULL OR at < @To)
-        ORDER BY seq {limit}
+        SELECT a.seq, a.at, a.actor, k.name AS ActorName, a.role, a.action, a.entity_type AS EntityType, a.entity_id AS EntityId, a.details
+        FROM audit_log a
+        LEFT JOIN api_keys k ON k.id = a.actor
+        WHERE a.seq > @After
+          AND (@EntityId IS NULL OR a.entity_id = @EntityId)
+          AND (@Actor IS NULL OR a.actor = @Actor)
+          AND (@From IS NULL OR a.at >= @From)
+          AND (@To IS NULL OR a.at < @To)
+        ORDER BY a.seq {limit}
         """;
 
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
@@ -59,7 +62,7 @@ public static class AuditApi
         Db db, string? entityId, string? actor, string? from, string? to, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(limit, cursor);
-        var after = page.After.Length == 0 ? 0 : long.TryParse(page.After, out var seq) ? seq : throw new FieldValidationException("cursor", "is not a cursor this service issued");
+        var after = page.After.Length == 0 ? 0 : long.TryParse(page.After, out var seq) ? seq : throw new FieldValidationException("cursor", ErrorCodes.CursorInvalid);
         var rows = await db.QueryAsync<AuditRow>(ListSql, new
         {
             After = after,
@@ -70,7 +73,7 @@ public static class AuditApi
             limit = page.FetchLimit,
         }, cancellationToken);
         return TypedResults.Ok(page.ToPage(rows, r => r.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), r =>
-            new AuditEntryResponse(r.Seq, r.At, r.Actor, r.Role, r.Action, r.EntityType, r.EntityId, JsonDocument.Parse(r.Details).RootElement.Clone())));
+            new AuditEntryResponse(r.Seq, r.At, r.Actor, r.ActorName ?? r.Actor, r.Role, r.Action, r.EntityType, r.EntityId, JsonDocument.Parse(r.Details).RootElement.Clone())));
     }
 
     private static Instant? ParseInstant(string field, string? text)
@@ -81,6 +84,6 @@ public static class AuditApi
         }
 
         var result = InstantPattern.ExtendedIso.Parse(text);
-        return result.Success ? result.Value : throw new FieldValidationException(field, "must be an ISO-8601 instant such as 2026-07-01T00:00:00Z");
+        return result.Success ? result.Value : throw new FieldValidationException(field, ErrorCodes.InstantInvalid);
     }
 }

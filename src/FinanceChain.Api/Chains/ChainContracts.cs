@@ -12,11 +12,11 @@ namespace FinanceChain.Api.Chains;
 /// <param name="Region">Administrative division code of the province or city that keeps the chain.</param>
 /// <param name="Chief">The government chain chief (链长), if named.</param>
 public sealed record CreateChainRequest(
-    [Required, StringLength(32, MinimumLength = 1), RegularExpression("^[A-Za-z0-9_-]+$", ErrorMessage = "may contain only letters, digits, '-' and '_'")] string Code,
-    [Required, StringLength(200), PlainText] string Name,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), StringLength(32, MinimumLength = 1, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.CharsBetween)), RegularExpression("^[A-Za-z0-9_-]+$", ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.CodeCharacters))] string Code,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), StringLength(200, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars)), PlainText] string Name,
     ChainCategory Category,
-    [Required, Region] string Region,
-    [StringLength(200), PlainText] string? Chief = null);
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), Region] string Region,
+    [StringLength(200, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars)), PlainText] string? Chief = null);
 
 /// <summary>A key industrial chain.</summary>
 /// <param name="Id">Server-chosen id.</param>
@@ -24,17 +24,18 @@ public sealed record CreateChainRequest(
 /// <param name="Name">Name.</param>
 /// <param name="Category">Category.</param>
 /// <param name="Region">Administrative division code.</param>
+/// <param name="RegionName">The region's full name (<c>湖北省</c>), from the GB/T 2260 list.</param>
 /// <param name="Chief">Government chain chief, if named.</param>
 /// <param name="Active">False once the chain has been taken off the key-chain list.</param>
 /// <param name="LeadBank">The current lead bank (一链一行), if paired.</param>
 /// <param name="CreatedAt">When the chain was registered.</param>
 public sealed record ChainResponse(
-    string Id, string Code, string Name, ChainCategory Category, string Region, string? Chief, bool Active,
+    string Id, string Code, string Name, ChainCategory Category, string Region, string RegionName, string? Chief, bool Active,
     LeadBankResponse? LeadBank, Instant CreatedAt);
 
 /// <summary>Pair a chain with its lead bank.</summary>
 /// <param name="InstitutionId">The institution that becomes the chain's lead bank.</param>
-public sealed record PairLeadBankRequest([Required, EntityId] string InstitutionId);
+public sealed record PairLeadBankRequest([Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), EntityId] string InstitutionId);
 
 /// <summary>The current lead bank of a chain.</summary>
 /// <param name="InstitutionId">The lead bank.</param>

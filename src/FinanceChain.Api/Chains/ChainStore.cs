@@ -25,7 +25,7 @@ internal sealed class ChainRow
     public Instant? LeadSince { get; set; }
 
     public ChainResponse ToResponse() => new(
-        Id, Code, Name, Enum.Parse<ChainCategory>(Category, true), Region, Chief, Active,
+        Id, Code, Name, Enum.Parse<ChainCategory>(Category, true), Region, Divisions.Gb2260.FullName(Region), Chief, Active,
         LeadInstitutionId is null ? null : new LeadBankResponse(LeadInstitutionId, LeadInstitutionName ?? "", LeadSince!.Value),
         CreatedAt);
 }
@@ -96,7 +96,7 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
             {
                 if (await connection.ExecuteScalarAsync<long>(CodeExistsSql, new { row.Code }, transaction) > 0)
                 {
-                    throw new ConflictException($"A chain with code '{row.Code}' already exists.");
+                    throw new ConflictException(ChainCodes.ChainCodeTaken, row.Code);
                 }
 
                 await connection.ExecuteAsync(InsertSql, row, transaction);
@@ -106,7 +106,7 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
         }
         catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
         {
-            throw new ConflictException($"A chain with code '{row.Code}' already exists.");
+            throw new ConflictException(ChainCodes.ChainCodeTaken, row.Code);
         }
 
         return row.ToResponse();
@@ -130,11 +130,11 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
         {
             if (await connection.ExecuteScalarAsync<long>(ChainExistsSql, new { Id = chainId }, transaction) == 0)
             {
-                throw new NotFoundException("Chain");
+                throw new NotFoundException("chain");
             }
 
             var institutionName = await connection.ExecuteScalarAsync<string?>(InstitutionNameSql, new { Id = institutionId }, transaction)
-                ?? throw new FieldValidationException("institutionId", "No institution has this id.");
+                ?? throw new FieldValidationException("institutionId", ChainCodes.NoSuchInstitution);
 
             var current = await connection.ExecuteScalarAsync<string?>(CurrentPairingSql, new { ChainId = chainId }, transaction);
             if (current == institutionId)

@@ -39,20 +39,20 @@ public static class ChainsApi
         TypedResults.Ok(await chains.ListAsync(PageRequest.From(limit, cursor), cancellationToken));
 
     public static async Task<Ok<ChainResponse>> GetChainAsync(string id, ChainStore chains, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await chains.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Chain"));
+        TypedResults.Ok(await chains.GetAsync(id, cancellationToken) ?? throw new NotFoundException("chain"));
 
     public static async Task<Ok<LeadBankResponse>> PairLeadBankAsync(string id, PairLeadBankRequest request, HttpContext http, ChainStore chains, CancellationToken cancellationToken) =>
         TypedResults.Ok(await chains.PairLeadBankAsync(id, request.InstitutionId, Caller.From(http.User), cancellationToken));
 
     public static async Task<Ok<LeadBankResponse>> GetLeadBankAsync(string id, ChainStore chains, CancellationToken cancellationToken)
     {
-        var chain = await chains.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Chain");
-        return TypedResults.Ok(chain.LeadBank ?? throw new NotFoundException("A lead bank for this chain"));
+        var chain = await chains.GetAsync(id, cancellationToken) ?? throw new NotFoundException("chain");
+        return TypedResults.Ok(chain.LeadBank ?? throw new NotFoundException("leadBank"));
     }
 
     public static async Task<Ok<IReadOnlyList<LeadBankPairingResponse>>> GetLeadBankHistoryAsync(string id, ChainStore chains, CancellationToken cancellationToken)
     {
-        _ = await chains.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Chain");
+        _ = await chains.GetAsync(id, cancellationToken) ?? throw new NotFoundException("chain");
         return TypedResults.Ok(await chains.HistoryAsync(id, cancellationToken));
     }
 }

@@ -39,7 +39,7 @@ namespace FinanceChain.Api.Demo;
 /// Seeding is done once: on a database that already holds the demo, it adds nothing but fresh keys, and says so.
 /// </para>
 /// </remarks>
-public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndexCache index, IOptions<MatchingOptions> matching)
+public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndexCache index, IOptions<MatchingOptions> matching, TextCatalog texts)
 {
     public const string Marker = "(演示)";
 
@@ -162,7 +162,7 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
         }
         else
         {
-            await new DemoStory(db, clock, index, matching).PlayAsync(cancellationToken);
+            await new DemoStory(db, clock, index, matching, texts).PlayAsync(cancellationToken);
             await output.WriteLineAsync(
                 $"DEMO DATA {Marker}: {Chains.Length + 1} chains, {Banks.Length} banks, {Enterprises.Length + 1} enterprises, {Products.Length} products, " +
                 $"the last half-year's financing and notes, its published roster and this half-year's draft for review " +
@@ -224,7 +224,7 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
         private readonly HalfYear _current;
         private readonly HalfYear _previous;
 
-        public DemoStory(Db db, IClock realClock, MatchingIndexCache index, IOptions<MatchingOptions> matching)
+        public DemoStory(Db db, IClock realClock, MatchingIndexCache index, IOptions<MatchingOptions> matching, TextCatalog texts)
         {
             _db = db;
             _now = realClock.GetCurrentInstant();
@@ -237,7 +237,7 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
             _products = new ProductStore(db, _audit, _clock);
             _receivables = new ReceivableStore(db, _audit, _clock);
             _notes = new NoteStore(db, _audit, _receivables, _clock);
-            _requests = new FinancingRequestStore(db, _audit, _clock, matching, new NoteRequestBacking(db, _clock), index);
+            _requests = new FinancingRequestStore(db, _audit, _clock, matching, new NoteRequestBacking(db, _clock), index, texts);
             _offers = new OfferStore(db, _audit, _clock, _requests, new NoteOfferSettlement(_notes, _receivables));
             _rosters = new RosterStore(db, _audit, _clock, new RosterActivity(db));
         }

@@ -16,24 +16,25 @@ namespace FinanceChain.Api.Enterprises;
 /// <param name="Region">Administrative division code of its seat.</param>
 /// <param name="Chains">The chains it belongs to, with its role in each.</param>
 public sealed record CreateEnterpriseRequest(
-    [Required, StringLength(200), PlainText] string Name,
-    [Required, CreditCode] string CreditCode,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), StringLength(200, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars)), PlainText] string Name,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), CreditCode] string CreditCode,
     Industry Industry,
-    [Range(0, 10_000_000)] int Employees,
+    [Range(0, 10_000_000, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Range))] int Employees,
     [Yuan(Minimum = 0)] decimal AnnualRevenue,
     [Yuan(Minimum = 0)] decimal TotalAssets,
-    [Required, Region] string Region,
-    [MaxLength(50)] IReadOnlyList<ChainMembershipRequest>? Chains = null);
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), Region] string Region,
+    [MaxLength(50, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxItems))] IReadOnlyList<ChainMembershipRequest>? Chains = null);
 
 /// <summary>Membership of an enterprise in a chain.</summary>
 /// <param name="ChainId">The chain.</param>
 /// <param name="Role">Core enterprise, upstream supplier or downstream distributor.</param>
-public sealed record ChainMembershipRequest([Required, EntityId] string ChainId, ChainRole Role);
+public sealed record ChainMembershipRequest([Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), EntityId] string ChainId, ChainRole Role);
 
 /// <summary>An enterprise's membership in a chain.</summary>
 /// <param name="ChainId">The chain.</param>
+/// <param name="ChainName">The chain's name.</param>
 /// <param name="Role">Its role in the chain.</param>
-public sealed record ChainMembershipResponse(string ChainId, ChainRole Role);
+public sealed record ChainMembershipResponse(string ChainId, string ChainName, ChainRole Role);
 
 /// <summary>
 /// An enterprise. Employees, revenue and assets are confidential: they are present only for the
@@ -44,6 +45,7 @@ public sealed record ChainMembershipResponse(string ChainId, ChainRole Role);
 /// <param name="CreditCode">Unified social credit code.</param>
 /// <param name="Industry">Industry.</param>
 /// <param name="Region">Administrative division code.</param>
+/// <param name="RegionName">The region's full name (<c>湖北省武汉市洪山区</c>), from the GB/T 2260 list.</param>
 /// <param name="Size">Size under the 2011 SME standard.</param>
 /// <param name="Chains">Chains it belongs to.</param>
 /// <param name="CreatedAt">When it was registered.</param>
@@ -51,7 +53,7 @@ public sealed record ChainMembershipResponse(string ChainId, ChainRole Role);
 /// <param name="AnnualRevenue">Annual revenue in yuan (confidential).</param>
 /// <param name="TotalAssets">Total assets in yuan (confidential).</param>
 public sealed record EnterpriseResponse(
-    string Id, string Name, string CreditCode, Industry Industry, string Region, EnterpriseSize Size,
+    string Id, string Name, string CreditCode, Industry Industry, string Region, string RegionName, EnterpriseSize Size,
     IReadOnlyList<ChainMembershipResponse> Chains, Instant CreatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Employees = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? AnnualRevenue = null,

@@ -28,6 +28,7 @@ internal sealed class MembershipRow
 {
     public string EnterpriseId { get; set; } = "";
     public string ChainId { get; set; } = "";
+    public string ChainName { get; set; } = "";
     public string Role { get; set; } = "";
 }
 
@@ -42,9 +43,15 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
 
     internal const string GetSql = SelectEnterprise + " WHERE id = @Id";
     internal const string ListSql = SelectEnterprise + " WHERE id > @After ORDER BY id {limit}";
-    internal const string MembershipsSql = "SELECT enterprise_id AS EnterpriseId, chain_id AS ChainId, role FROM chain_members WHERE enterprise_id IN @Ids ORDER BY chain_id";
+    internal const string MembershipsSql = """
+        SELECT m.enterprise_id AS EnterpriseId, m.chain_id AS ChainId, c.name AS ChainName, m.role
+        FROM chain_members m JOIN chains c ON c.id = m.chain_id
+        WHERE m.enterprise_id IN @Ids
+        ORDER BY m.chain_id
+        """;
     internal const string CreditCodeExistsSql = "SELECT COUNT(*) FROM enterprises WHERE credit_code = @CreditCode";
     internal const string ChainExistsSql = "SELECT COUNT(*) FROM chains WHERE id = @Id";
+    internal const string ChainNameSql = "SELECT name FROM chains WHERE id = @Id";
     internal const string MemberExistsSql = "SELECT COUNT(*) FROM chain_members WHERE chain_id = @ChainId AND enterprise_id = @EnterpriseId";
 
     internal const string InsertSql = """
@@ -60,7 +67,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         var duplicate = chains.GroupBy(c => c.ChainId).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new FieldValidationException("chains", $"Chain {duplicate.Key} is listed twice.");
+            throw new FieldValidationException("chains", EnterpriseCodes.ChainListedTwice, duplicate.Key);
         }
 
         var figures = new EnterpriseFigures(request.Employees, Money.FromYuan(request.AnnualRevenue), Money.FromYuan(request.TotalAssets));
@@ -80,21 +87,20 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
             CreatedAt = now,
         };
 
+        var chainNames = new string[chains.Count];
         try
         {
             await db.InTransactionAsync(async (connection, transaction) =>
             {
                 if (await connection.ExecuteScalarAsync<long>(CreditCodeExistsSql, new { row.CreditCode }, transaction) > 0)
                 {
-                    throw new ConflictException("An enterprise with this credit code is already registered.");
+                    throw new ConflictException(EnterpriseCodes.EnterpriseCreditCodeTaken);
                 }
 
                 for (var i = 0; i < chains.Count; i++)
                 {
-                    if (await connection.ExecuteScalarAsync<long>(ChainExistsSql, new { Id = chains[i].ChainId }, transaction) == 0)
-                    {
-                        throw new FieldValidationException($"chains[{i}].chainId", "No chain has this id.");
-                    }
+                    chainNames[i] = await connection.ExecuteScalarAsync<string?>(ChainNameSql, new { Id = chains[i].ChainId }, transaction)
+                        ?? throw new FieldValidationException($"chains[{i}].chainId", EnterpriseCodes.NoSuchChain);
                 }
 
                 await connection.ExecuteAsync(InsertSql, row, transaction);
@@ -110,10 +116,10 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         }
         catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
         {
-            throw new ConflictException("An enterprise with this credit code is already registered.");
+            throw new ConflictException(EnterpriseCodes.EnterpriseCreditCodeTaken);
         }
 
-        return ToResponse(row, chains.Select(c => new ChainMembershipResponse(c.ChainId, c.Role)).ToList(), confidential: true);
+        return ToResponse(row, chains.Select((c, i) => new ChainMembershipResponse(c.ChainId, chainNames[i], c.Role)).ToList(), confidential: true);
     }
 
     /// <summary>Adds the enterprise to a chain (admin); 409 when it is already a member.</summary>
@@ -123,17 +129,17 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         {
             if (await connection.QuerySingleOrDefaultAsync<EnterpriseRow>(GetSql, new { Id = enterpriseId }, transaction) is null)
             {
-                throw new NotFoundException("Enterprise");
+                throw new NotFoundException("enterprise");
             }
 
             if (await connection.ExecuteScalarAsync<long>(ChainExistsSql, new { Id = request.ChainId }, transaction) == 0)
             {
-                throw new FieldValidationException("chainId", "No chain has this id.");
+                throw new FieldValidationException("chainId", EnterpriseCodes.NoSuchChain);
             }
 
             if (await connection.ExecuteScalarAsync<long>(MemberExistsSql, new { request.ChainId, EnterpriseId = enterpriseId }, transaction) > 0)
             {
-                throw new ConflictException("The enterprise already belongs to this chain.");
+                throw new ConflictException(EnterpriseCodes.AlreadyMember);
             }
 
             await connection.ExecuteAsync(InsertMembershipSql, new { request.ChainId, EnterpriseId = enterpriseId, Role = EnumText.Of(request.Role), Since = clock.GetCurrentInstant() }, transaction);
@@ -154,7 +160,7 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         }
 
         var memberships = await connection.QueryAsync<MembershipRow>(MembershipsSql, new { Ids = new[] { id } });
-        return ToResponse(row, memberships.Select(m => new ChainMembershipResponse(m.ChainId, EnumText.Parse<ChainRole>(m.Role))).ToList(), confidential);
+        return ToResponse(row, memberships.Select(m => new ChainMembershipResponse(m.ChainId, m.ChainName, EnumText.Parse<ChainRole>(m.Role))).ToList(), confidential);
     }
 
     public async Task<Page<EnterpriseResponse>> ListAsync(PageRequest page, Func<string, bool> confidentialFor, CancellationToken cancellationToken)
@@ -166,12 +172,12 @@ public sealed class EnterpriseStore(Db db, AuditLog audit, IClock clock)
         var memberships = membershipRows.ToLookup(m => m.EnterpriseId);
         return page.ToPage(rows, r => r.Id, r => ToResponse(
             r,
-            memberships[r.Id].Select(m => new ChainMembershipResponse(m.ChainId, EnumText.Parse<ChainRole>(m.Role))).ToList(),
+            memberships[r.Id].Select(m => new ChainMembershipResponse(m.ChainId, m.ChainName, EnumText.Parse<ChainRole>(m.Role))).ToList(),
             confidentialFor(r.Id)));
     }
 
     private static EnterpriseResponse ToResponse(EnterpriseRow row, IReadOnlyList<ChainMembershipResponse> chains, bool confidential) => new(
-        row.Id, row.Name, row.CreditCode, EnumText.Parse<Industry>(row.Industry), row.Region, EnumText.Parse<EnterpriseSize>(row.Size),
+        row.Id, row.Name, row.CreditCode, EnumText.Parse<Industry>(row.Industry), row.Region, Divisions.Gb2260.FullName(row.Region), EnumText.Parse<EnterpriseSize>(row.Size),
         chains, row.CreatedAt,
         confidential ? row.Employees : null,
         confidential ? Money.FromFen(row.AnnualRevenueFen).Yuan : null,

@@ -47,7 +47,7 @@ public static class EnterprisesApi
         var related = caller.Role == Role.Bank && await relations.IsRelatedAsync(caller.BankInstitutionId, id, cancellationToken)
             ? new HashSet<string> { id }
             : new HashSet<string>();
-        var enterprise = await enterprises.GetAsync(id, MaySeeConfidential(caller, id, related), cancellationToken) ?? throw new NotFoundException("Enterprise");
+        var enterprise = await enterprises.GetAsync(id, MaySeeConfidential(caller, id, related), cancellationToken) ?? throw new NotFoundException("enterprise");
         return TypedResults.Ok(enterprise);
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FinanceChain.Api.Localization;
 using FinanceChain.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -10,13 +9,10 @@ namespace FinanceChain.Api.Errors;
 /// Maps every exception to RFC 9457 problem details: domain and API errors to their status, malformed
 /// JSON and unknown enum values to 400 with the offending field, anything else to a 500 without details.
 /// Every problem carries a stable <c>code</c>; its <c>title</c>, <c>detail</c> and field messages are in the
-/// caller's language (<see cref="TextCatalog"/>), and <c>errorCodes</c> gives each field's codes beside them.
+/// caller's language (<see cref="Problems"/>), and <c>errorCodes</c> gives each field's codes beside them.
 /// </summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, Database.Db db, TextCatalog texts, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, Database.Db db, Problems problems, Http.LimitOptions limits, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
-    public const string CodeKey = "code";
-    public const string ErrorCodesKey = "errorCodes";
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is System.Data.Common.DbException dbException && db.Dialect.IsTransient(dbException))
@@ -28,7 +24,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             return await problemDetails.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
-                ProblemDetails = Problem(503, ErrorCodes.DatabaseBusy, []),
+                ProblemDetails = problems.Problem(503, ErrorCodes.DatabaseBusy, []),
                 Exception = exception,
             });
         }
@@ -51,42 +47,19 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
     internal ProblemDetails? ToProblem(Exception exception) => exception switch
     {
-        FieldValidationException e => Validation(ErrorCodes.ValidationFailed, e.Errors),
-        ApiException e => Problem(e.Status, e.Code, e.Args),
-        DomainValidationException e => Validation(ErrorCodes.ValidationFailed, new Dictionary<string, FieldError[]> { [e.Field] = [new FieldError(e.Code, [.. e.Args])] }),
-        DomainConflictException e => Problem(409, e.Code, e.Args),
+        FieldValidationException e => problems.Validation(ErrorCodes.ValidationFailed, e.Errors),
+        ApiException e => problems.Problem(e.Status, e.Code, e.Args),
+        DomainValidationException e => problems.Validation(ErrorCodes.ValidationFailed, new Dictionary<string, FieldError[]> { [e.Field] = [new FieldError(e.Code, [.. e.Args])] }),
+        DomainConflictException e => problems.Problem(409, e.Code, e.Args),
         BadHttpRequestException e => FromBadRequest(e),
         _ => null,
     };
-
-    /// <summary>A problem with a localised title (by status) and detail (by code).</summary>
-    public ProblemDetails Problem(int status, string code, IReadOnlyList<object?> args)
-    {
-        var problem = new ProblemDetails { Status = status, Title = Title(status), Detail = texts.Text(code, args) };
-        problem.Extensions[CodeKey] = code;
-        return problem;
-    }
-
-    /// <summary>A 400 whose field messages are in the caller's language, with their codes in <c>errorCodes</c>.</summary>
-    public HttpValidationProblemDetails Validation(string code, IReadOnlyDictionary<string, FieldError[]> errors)
-    {
-        var problem = new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value.Select(f => texts.Text(f.Code, f.Args)).ToArray()))
-        {
-            Status = 400,
-            Title = texts.Text(code),
-        };
-        problem.Extensions[CodeKey] = code;
-        problem.Extensions[ErrorCodesKey] = errors.ToDictionary(e => e.Key, e => e.Value.Select(f => f.Code).ToArray());
-        return problem;
-    }
-
-    private string Title(int status) => texts.Find("status" + status, System.Globalization.CultureInfo.CurrentUICulture) ?? texts.Text(ErrorCodes.StatusOther);
 
     private ProblemDetails FromBadRequest(BadHttpRequestException exception)
     {
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Problem(413, ErrorCodes.PayloadTooLarge, []);
+            return problems.Problem(413, ErrorCodes.PayloadTooLarge, [limits.MaxRequestBodyBytes]);
         }
 
         if (exception.InnerException is JsonException json)
@@ -94,28 +67,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             var field = JsonField(json.Path);
             // System.Text.Json's messages name .NET types; say what the client can act on instead.
             var error = field == "body" ? new FieldError(ErrorCodes.JsonMalformed) : new FieldError(ErrorCodes.JsonWrongValue);
-            return Validation(ErrorCodes.JsonInvalid, new Dictionary<string, FieldError[]> { [field] = [error] });
+            return problems.Validation(ErrorCodes.JsonInvalid, new Dictionary<string, FieldError[]> { [field] = [error] });
         }
 
-        return Problem(exception.StatusCode, ErrorCodes.BadRequest, []);
+        return problems.Problem(exception.StatusCode, ErrorCodes.BadRequest, []);
     }
-
-    /// <summary>Validation keys as the client wrote them: <c>Chains[0].ChainId</c> becomes <c>chains[0].chainId</c>.</summary>
-    public static void CamelCaseErrorKeys(ProblemDetailsContext context)
-    {
-        if (context.ProblemDetails is HttpValidationProblemDetails validation)
-        {
-            var renamed = validation.Errors.ToDictionary(e => CamelCasePath(e.Key), e => e.Value);
-            validation.Errors.Clear();
-            foreach (var (key, value) in renamed)
-            {
-                validation.Errors[key] = value;
-            }
-        }
-    }
-
-    private static string CamelCasePath(string path) =>
-        string.Join('.', path.Split('.').Select(segment => segment.Length > 0 && char.IsUpper(segment[0]) ? char.ToLowerInvariant(segment[0]) + segment[1..] : segment));
 
     // "$.chains[0].role" → "chains[0].role"; "$" (the whole body) → "body".
     private static string JsonField(string? path) =>

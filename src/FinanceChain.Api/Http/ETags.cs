@@ -13,14 +13,14 @@ public static class ETags
         var header = request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(header))
         {
-            throw new PreconditionRequiredException("This update requires an If-Match header with the resource's current ETag.");
+            throw new PreconditionRequiredException(ErrorCodes.IfMatchRequired);
         }
 
         // If-Match uses the strong comparison (RFC 9110 §13.1.1): a weak tag (W/"1") never matches.
         var tag = header.Trim();
         if (tag.Length < 3 || tag[0] != '"' || tag[^1] != '"' || !long.TryParse(tag[1..^1], out var version))
         {
-            throw new PreconditionFailedException("If-Match does not match the resource's current ETag.");
+            throw new PreconditionFailedException(ErrorCodes.IfMatchStale);
         }
 
         return version;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using FinanceChain.Api.Auth;
-using Microsoft.AspNetCore.Mvc;
+using FinanceChain.Api.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace FinanceChain.Api.Http;
@@ -47,12 +47,8 @@ public static class Limits
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"This API key may make {options.PermitsPerMinute} requests per minute; retry after the time in Retry-After.",
-                    },
+                    ProblemDetails = http.RequestServices.GetRequiredService<Problems>()
+                        .Problem(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests, [options.PermitsPerMinute]),
                 });
             };
         });
@@ -70,12 +66,8 @@ public static class Limits
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status413PayloadTooLarge,
-                        Title = "Payload too large",
-                        Detail = $"Request bodies are limited to {limit} bytes.",
-                    },
+                    ProblemDetails = http.RequestServices.GetRequiredService<Problems>()
+                        .Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, [limit]),
                 });
                 return;
             }

@@ -20,7 +20,10 @@ public static class OpenApiSetup
                     Description = "Supply-chain finance matching for the financial chain-chief scheme (金融链长, 一链一行): " +
                         "chains and lead banks, bank products, financing requests and explained matching, receivables and " +
                         "supply-chain notes in 0.01-yuan sub-note ranges, and the half-yearly roster. Authenticate with the X-Api-Key header. " +
-                        "Money is a JSON number in yuan with at most 2 decimals; rates are integer basis points per year.",
+                        "Money is a JSON number in yuan with at most 2 decimals; rates are integer basis points per year. " +
+                        "Every text (match reasons, near misses, roster flags, problem details) follows Accept-Language: Simplified Chinese " +
+                        "(zh-CN, the default) or English (en); beside each is a stable code (problem details: code and errorCodes; reasons: { code, message }). " +
+                        "Region codes are checked against GB/T 2260 and come with their names (regionName).",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -35,6 +38,7 @@ public static class OpenApiSetup
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(OpenApiExamples.TransformAsync);
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;

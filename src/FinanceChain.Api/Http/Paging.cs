@@ -18,7 +18,7 @@ public readonly record struct PageRequest(string After, int Limit)
     {
         if (limit is < 1)
         {
-            throw new FieldValidationException("limit", "must be at least 1");
+            throw new FieldValidationException("limit", ErrorCodes.PageLimitTooSmall);
         }
 
         return new PageRequest(DecodeCursor(cursor), Math.Min(limit ?? DefaultLimit, MaxLimit));
@@ -52,7 +52,7 @@ public readonly record struct PageRequest(string After, int Limit)
         }
         catch (FormatException)
         {
-            throw new FieldValidationException("cursor", "is not a cursor this service issued");
+            throw new FieldValidationException("cursor", ErrorCodes.CursorInvalid);
         }
     }
 }

@@ -174,7 +174,7 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOpt
         var clientKey = values.Count == 1 ? values[0] ?? "" : "";
         if (string.IsNullOrWhiteSpace(clientKey) || clientKey.Length > IdempotencyEndpoints.MaxKeyLength)
         {
-            throw new FieldValidationException(IdempotencyEndpoints.ErrorField, $"must be one non-blank value of at most {IdempotencyEndpoints.MaxKeyLength} characters");
+            throw new FieldValidationException(IdempotencyEndpoints.ErrorField, IdempotencyCodes.KeyForm, IdempotencyEndpoints.MaxKeyLength);
         }
 
         var owner = Caller.From(http.User).KeyId;

@@ -75,19 +75,19 @@ public sealed class IdempotencyStore(Db db, IClock clock)
 
                 if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal))
                 {
-                    throw new UnprocessableException("This Idempotency-Key was already used with a different request body.");
+                    throw new UnprocessableException(IdempotencyCodes.KeyReused);
                 }
 
                 if (existing.StatusCode is not { } status)
                 {
-                    throw new ConflictException("A request with this Idempotency-Key is still being processed; retry later.");
+                    throw new ConflictException(IdempotencyCodes.KeyInProgress);
                 }
 
                 return new StoredResponse(status, existing.Location, existing.ResponseBody ?? "");
             }
         }
 
-        throw new ConflictException("A request with this Idempotency-Key is being retried concurrently; retry later.");
+        throw new ConflictException(IdempotencyCodes.KeyRetriedConcurrently);
     }
 
     /// <summary>Stores the response of the request that holds the key, for later replays.</summary>

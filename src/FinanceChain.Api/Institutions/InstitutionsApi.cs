@@ -19,10 +19,10 @@ namespace FinanceChain.Api.Institutions;
 /// <param name="CreditCode">18-character unified social credit code.</param>
 /// <param name="Region">Administrative division code of its seat.</param>
 public sealed record CreateInstitutionRequest(
-    [Required, StringLength(200), PlainText] string Name,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), StringLength(200, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars)), PlainText] string Name,
     InstitutionKind Kind,
-    [Required, CreditCode] string CreditCode,
-    [Required, Region] string Region);
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), CreditCode] string CreditCode,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), Region] string Region);
 
 /// <summary>A financial institution.</summary>
 /// <param name="Id">Server-chosen id.</param>
@@ -30,8 +30,9 @@ public sealed record CreateInstitutionRequest(
 /// <param name="Kind">Kind of institution.</param>
 /// <param name="CreditCode">Unified social credit code.</param>
 /// <param name="Region">Administrative division code.</param>
+/// <param name="RegionName">The region's full name (<c>湖北省武汉市</c>), from the GB/T 2260 list.</param>
 /// <param name="CreatedAt">When it was registered.</param>
-public sealed record InstitutionResponse(string Id, string Name, InstitutionKind Kind, string CreditCode, string Region, Instant CreatedAt);
+public sealed record InstitutionResponse(string Id, string Name, InstitutionKind Kind, string CreditCode, string Region, string RegionName, Instant CreatedAt);
 
 internal sealed class InstitutionRow
 {
@@ -42,7 +43,7 @@ internal sealed class InstitutionRow
     public string Region { get; set; } = "";
     public Instant CreatedAt { get; set; }
 
-    public InstitutionResponse ToResponse() => new(Id, Name, EnumText.Parse<InstitutionKind>(Kind), CreditCode, Region, CreatedAt);
+    public InstitutionResponse ToResponse() => new(Id, Name, EnumText.Parse<InstitutionKind>(Kind), CreditCode, Region, Divisions.Gb2260.FullName(Region), CreatedAt);
 }
 
 /// <summary>Institutions: admin registers them, every role reads them.</summary>
@@ -88,7 +89,7 @@ public static class InstitutionsApi
             {
                 if (await connection.ExecuteScalarAsync<long>(CreditCodeExistsSql, new { row.CreditCode }, transaction) > 0)
                 {
-                    throw new ConflictException("An institution with this credit code is already registered.");
+                    throw new ConflictException(InstitutionCodes.InstitutionCreditCodeTaken);
                 }
 
                 await connection.ExecuteAsync(InsertSql, row, transaction);
@@ -98,7 +99,7 @@ public static class InstitutionsApi
         }
         catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
         {
-            throw new ConflictException("An institution with this credit code is already registered.");
+            throw new ConflictException(InstitutionCodes.InstitutionCreditCodeTaken);
         }
 
         return TypedResults.Created($"/api/v1/institutions/{row.Id}", row.ToResponse());
@@ -113,7 +114,7 @@ public static class InstitutionsApi
 
     public static async Task<Ok<InstitutionResponse>> GetInstitutionAsync(string id, Db db, CancellationToken cancellationToken)
     {
-        var row = await db.QuerySingleOrDefaultAsync<InstitutionRow>(GetSql, new { Id = id }, cancellationToken) ?? throw new NotFoundException("Institution");
+        var row = await db.QuerySingleOrDefaultAsync<InstitutionRow>(GetSql, new { Id = id }, cancellationToken) ?? throw new NotFoundException("institution");
         return TypedResults.Ok(row.ToResponse());
     }
 }

@@ -23,6 +23,14 @@ public sealed class ApiKeyRow
 
     /// <summary>The name of the institution or enterprise the key is bound to; read by <see cref="KeyStore.FindActiveByIdAsync"/> only.</summary>
     public string? PartyName { get; set; }
+    public string? InstitutionName { get; set; }
+    public string? EnterpriseName { get; set; }
+}
+
+internal sealed class NamedIdRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
 }
 
 /// <summary>Creates, finds and revokes API keys.</summary>
@@ -47,20 +55,23 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
         VALUES (@Id, @Name, @Role, @InstitutionId, @EnterpriseId, @Hash, @CreatedAt)
         """;
 
-    internal const string ListSql = """
-        SELECT id, name, role, institution_id AS InstitutionId, enterprise_id AS EnterpriseId, created_at AS CreatedAt, revoked_at AS RevokedAt
-        FROM api_keys WHERE id > @After ORDER BY id {limit}
+    // Listed keys carry the names of what they are bound to, in the same query.
+    private const string SelectNamed = """
+        SELECT k.id, k.name, k.role, k.institution_id AS InstitutionId, k.enterprise_id AS EnterpriseId, k.created_at AS CreatedAt,
+               k.revoked_at AS RevokedAt, i.name AS InstitutionName, e.name AS EnterpriseName
+        FROM api_keys k
+        LEFT JOIN institutions i ON i.id = k.institution_id
+        LEFT JOIN enterprises e ON e.id = k.enterprise_id
         """;
 
-    internal const string GetSql = """
-        SELECT id, name, role, institution_id AS InstitutionId, enterprise_id AS EnterpriseId, created_at AS CreatedAt, revoked_at AS RevokedAt
-        FROM api_keys WHERE id = @Id
-        """;
+    internal const string ListSql = SelectNamed + " WHERE k.id > @After ORDER BY k.id {limit}";
+
+    internal const string GetSql = SelectNamed + " WHERE k.id = @Id";
 
     internal const string RevokeSql = "UPDATE api_keys SET revoked_at = @At WHERE id = @Id AND revoked_at IS NULL";
 
-    internal const string InstitutionIdSql = "SELECT id FROM institutions WHERE id = @Id";
-    internal const string EnterpriseIdSql = "SELECT id FROM enterprises WHERE id = @Id";
+    internal const string InstitutionIdSql = "SELECT id, name FROM institutions WHERE id = @Id";
+    internal const string EnterpriseIdSql = "SELECT id, name FROM enterprises WHERE id = @Id";
 
     public async Task<ApiKeyRow?> FindActiveAsync(string plainKey, CancellationToken cancellationToken) =>
         await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveSql, new { Hash = Hash(plainKey) }, cancellationToken);
@@ -91,14 +102,16 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
             // The key is bound to the id as stored, never to the text given (SQL Server compares ids without regard to case).
             if (institutionId is not null)
             {
-                row.InstitutionId = await connection.ExecuteScalarAsync<string?>(InstitutionIdSql, new { Id = institutionId }, transaction)
-                    ?? throw new FieldValidationException("institutionId", "No institution has this id.");
+                var institution = await connection.QuerySingleOrDefaultAsync<NamedIdRow>(InstitutionIdSql, new { Id = institutionId }, transaction)
+                    ?? throw new FieldValidationException("institutionId", KeyCodes.NoSuchInstitution);
+                (row.InstitutionId, row.InstitutionName) = (institution.Id, institution.Name);
             }
 
             if (enterpriseId is not null)
             {
-                row.EnterpriseId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = enterpriseId }, transaction)
-                    ?? throw new FieldValidationException("enterpriseId", "No enterprise has this id.");
+                var enterprise = await connection.QuerySingleOrDefaultAsync<NamedIdRow>(EnterpriseIdSql, new { Id = enterpriseId }, transaction)
+                    ?? throw new FieldValidationException("enterpriseId", KeyCodes.NoSuchEnterprise);
+                (row.EnterpriseId, row.EnterpriseName) = (enterprise.Id, enterprise.Name);
             }
 
             await connection.ExecuteAsync(InsertSql, new { row.Id, row.Name, row.Role, row.InstitutionId, row.EnterpriseId, Hash = Hash(plain), row.CreatedAt }, transaction);
@@ -117,10 +130,10 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
         {
             var changed = await connection.ExecuteAsync(RevokeSql, new { Id = id, At = clock.GetCurrentInstant() }, transaction);
             var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(GetSql, new { Id = id }, transaction)
-                ?? throw new NotFoundException("API key");
+                ?? throw new NotFoundException("apiKey");
             if (changed == 0)
             {
-                throw new ConflictException("The key is already revoked.");
+                throw new ConflictException(KeyCodes.KeyAlreadyRevoked);
             }
 
             await audit.AppendAsync(transaction, caller, "key.revoked", "apiKey", id);

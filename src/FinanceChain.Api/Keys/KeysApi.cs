@@ -15,7 +15,7 @@ namespace FinanceChain.Api.Keys;
 /// <param name="EnterpriseId">For an enterprise key: the enterprise it acts for.</param>
 public sealed record CreateKeyRequest(
     Role Role,
-    [Required, StringLength(200), PlainText] string Name,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), StringLength(200, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars)), PlainText] string Name,
     [EntityId] string? InstitutionId = null,
     [EntityId] string? EnterpriseId = null);
 
@@ -25,18 +25,23 @@ public sealed record CreateKeyRequest(
 /// <param name="Role">Its role.</param>
 /// <param name="Name">Its holder.</param>
 /// <param name="InstitutionId">Bound institution, for a bank key.</param>
+/// <param name="InstitutionName">Its name.</param>
 /// <param name="EnterpriseId">Bound enterprise, for an enterprise key.</param>
-public sealed record CreatedKeyResponse(string Id, string Key, Role Role, string Name, string? InstitutionId, string? EnterpriseId);
+/// <param name="EnterpriseName">Its name.</param>
+public sealed record CreatedKeyResponse(string Id, string Key, Role Role, string Name, string? InstitutionId, string? InstitutionName, string? EnterpriseId, string? EnterpriseName);
 
 /// <summary>A key as listed: never its secret.</summary>
 /// <param name="Id">Id of the key.</param>
 /// <param name="Role">Its role.</param>
 /// <param name="Name">Its holder.</param>
 /// <param name="InstitutionId">Bound institution, for a bank key.</param>
+/// <param name="InstitutionName">Its name.</param>
 /// <param name="EnterpriseId">Bound enterprise, for an enterprise key.</param>
+/// <param name="EnterpriseName">Its name.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="RevokedAt">When it was revoked, if it was.</param>
-public sealed record KeyResponse(string Id, Role Role, string Name, string? InstitutionId, string? EnterpriseId, Instant CreatedAt, Instant? RevokedAt);
+public sealed record KeyResponse(
+    string Id, Role Role, string Name, string? InstitutionId, string? InstitutionName, string? EnterpriseId, string? EnterpriseName, Instant CreatedAt, Instant? RevokedAt);
 
 /// <summary>API keys (admin).</summary>
 public static class KeysApi
@@ -56,7 +61,7 @@ public static class KeysApi
         CheckBinding(request.Role, request.InstitutionId, request.EnterpriseId);
         var caller = Caller.From(http.User);
         var (row, plain) = await keys.CreateAsync(request.Role, request.Name.Trim(), request.InstitutionId, request.EnterpriseId, caller.KeyId, "admin", cancellationToken);
-        return TypedResults.Created($"/api/v1/keys/{row.Id}", new CreatedKeyResponse(row.Id, plain, request.Role, row.Name, row.InstitutionId, row.EnterpriseId));
+        return TypedResults.Created($"/api/v1/keys/{row.Id}", new CreatedKeyResponse(row.Id, plain, request.Role, row.Name, row.InstitutionId, row.InstitutionName, row.EnterpriseId, row.EnterpriseName));
     }
 
     public static async Task<Ok<Page<KeyResponse>>> ListKeysAsync(KeyStore keys, int? limit, string? cursor, CancellationToken cancellationToken)
@@ -72,33 +77,33 @@ public static class KeysApi
     /// <summary>A bank key needs an institution and nothing else; an enterprise key an enterprise; others neither.</summary>
     public static void CheckBinding(Role role, string? institutionId, string? enterpriseId)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, FieldError[]>();
         if (role == Role.Bank && string.IsNullOrEmpty(institutionId))
         {
-            errors["institutionId"] = ["is required for a bank key"];
+            errors["institutionId"] = [new FieldError(KeyCodes.BankKeyNeedsInstitution)];
         }
 
         if (role != Role.Bank && institutionId is not null)
         {
-            errors["institutionId"] = ["is only for bank keys"];
+            errors["institutionId"] = [new FieldError(KeyCodes.InstitutionOnlyForBankKeys)];
         }
 
         if (role == Role.Enterprise && string.IsNullOrEmpty(enterpriseId))
         {
-            errors["enterpriseId"] = ["is required for an enterprise key"];
+            errors["enterpriseId"] = [new FieldError(KeyCodes.EnterpriseKeyNeedsEnterprise)];
         }
 
         if (role != Role.Enterprise && enterpriseId is not null)
         {
-            errors["enterpriseId"] = ["is only for enterprise keys"];
+            errors["enterpriseId"] = [new FieldError(KeyCodes.EnterpriseOnlyForEnterpriseKeys)];
         }
 
         if (errors.Count > 0)
         {
-            throw new FieldValidationException(errors.ToDictionary(e => e.Key, e => e.Value.Select(m => new FieldError(m)).ToArray()));
+            throw new FieldValidationException(errors);
         }
     }
 
     private static KeyResponse ToResponse(ApiKeyRow row) =>
-        new(row.Id, Enum.Parse<Role>(row.Role, true), row.Name, row.InstitutionId, row.EnterpriseId, row.CreatedAt, row.RevokedAt);
+        new(row.Id, Enum.Parse<Role>(row.Role, true), row.Name, row.InstitutionId, row.InstitutionName, row.EnterpriseId, row.EnterpriseName, row.CreatedAt, row.RevokedAt);
 }

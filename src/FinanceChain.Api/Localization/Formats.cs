@@ -67,7 +67,25 @@ public static class Formats
         return IsChinese(language) ? ChineseTime.Format(local) : EnglishTime.Format(local);
     }
 
-    /// <summary>A value placed in a sentence: money, rates, dates and instants as above, anything else as it prints.</summary>
+    /// <summary><c>2026年上半年</c> (English: <c>H1 2026</c>).</summary>
+    public static string Period(HalfYear period, CultureInfo language) =>
+        IsChinese(language)
+            ? string.Create(CultureInfo.InvariantCulture, $"{period.Year}年{(period.Half == 1 ? "上" : "下")}半年")
+            : string.Create(CultureInfo.InvariantCulture, $"H{period.Half} {period.Year}");
+
+    /// <summary>
+    /// A region by its full name (<c>湖北省武汉市洪山区</c>), in both languages: the official names are Chinese, and a
+    /// transliteration would help no reader of a Chinese address. A code the division list lacks is written as it is.
+    /// </summary>
+    public static string Region(RegionCode region) => Divisions.Gb2260.FullName(region.Value);
+
+    /// <summary>What separates the items of a list in a sentence: <c>、</c> in Chinese, <c>, </c> in English.</summary>
+    public static string ListSeparator(CultureInfo language) => IsChinese(language) ? "、" : ", ";
+
+    /// <summary>
+    /// A value placed in a sentence: money, rates, dates, instants, periods and regions as above, anything else as
+    /// it prints in <paramref name="language"/>.
+    /// </summary>
     public static object? Value(object? value, CultureInfo language) => value switch
     {
         Money m => Yuan(m, language),
@@ -75,6 +93,9 @@ public static class Formats
         RateArg r => Rate(r.Bps),
         LocalDate d => Date(d, language),
         Instant i => Time(i, language),
+        HalfYear p => Period(p, language),
+        RegionCode r => Region(r),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value,
     };
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Reflection;
 using System.Resources;
+using System.Text.RegularExpressions;
 using FinanceChain.Domain;
 
 namespace FinanceChain.Api.Localization;
@@ -18,9 +20,10 @@ public sealed class TextsAttribute : Attribute;
 /// unique across features. Sentences are filled with <see cref="Formats"/> so that amounts, rates and dates
 /// read as people write them. The same resource files serve <c>IStringLocalizer&lt;XxxTexts&gt;</c> in pages.
 /// </summary>
-public sealed class TextCatalog
+public sealed partial class TextCatalog
 {
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLanguage;
+    private readonly ConcurrentDictionary<(string Language, string Code), Regex?> _patterns = new();
 
     public TextCatalog()
         : this(typeof(TextCatalog).Assembly)
@@ -87,11 +90,54 @@ public sealed class TextCatalog
         var values = new object?[args.Count];
         for (var i = 0; i < args.Count; i++)
         {
-            values[i] = args[i] is TextRef reference ? Text(language, reference.Code, []) : Formats.Value(args[i], language);
+            values[i] = Value(language, args[i]);
         }
 
         return string.Format(language, template, values);
     }
+
+    /// <summary>The text of <paramref name="reason"/> in the current UI language, filled with its values.</summary>
+    public string Text(Reason reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return Text(CultureInfo.CurrentUICulture, reason.Code, reason.Args);
+    }
+
+    /// <summary>A value as it is written in a sentence of <paramref name="language"/>: a code by its text, a list item by item.</summary>
+    public object? Value(CultureInfo language, object? value) => value switch
+    {
+        TextRef reference => Text(language, reference.Code, []),
+        ListArg list => string.Join(Formats.ListSeparator(language), list.Items.Select(item => Value(language, item))),
+        _ => Formats.Value(value, language),
+    };
+
+    /// <summary>
+    /// Which of <paramref name="codes"/> has a text in <paramref name="language"/> that reads as <paramref name="message"/>
+    /// once filled, or null: how a message that a framework component wrote from one of these texts (a DataAnnotations
+    /// attribute, through <see cref="Http.FieldTexts"/>) gets its code back.
+    /// </summary>
+    public string? CodeOf(string message, IEnumerable<string> codes, CultureInfo language)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(codes);
+        foreach (var code in codes)
+        {
+            var pattern = _patterns.GetOrAdd((language.Name, code), key => Pattern(Find(key.Code, language)));
+            if (pattern is not null && pattern.IsMatch(message))
+            {
+                return code;
+            }
+        }
+
+        return null;
+    }
+
+    // A text as a pattern whose placeholders match anything: "must lie between {1} and {2}" → ^must\ lie\ between\ .*?\ and\ .*?$
+    private static Regex? Pattern(string? template) =>
+        template is null ? null : new Regex("^" + Placeholder().Replace(Regex.Escape(template), ".*?") + "$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
+    [GeneratedRegex(@"\\\{[0-9]+}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
 
     private FrozenDictionary<string, string> TextsOf(CultureInfo language) =>
         _byLanguage.TryGetValue(language.Name, out var texts) ? texts

@@ -5,6 +5,7 @@ using FinanceChain.Api.Auth;
 using FinanceChain.Api.Database;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
+using FinanceChain.Api.Localization;
 using FinanceChain.Api.Products;
 using FinanceChain.Domain;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,8 @@ internal sealed class RequestRow
     public string EnterpriseSize { get; set; } = "";
     public string EnterpriseRegion { get; set; } = "";
     public string? LeadBankId { get; set; }
+    public string EnterpriseName { get; set; } = "";
+    public string ChainName { get; set; } = "";
 
     /// <summary>The stored status, except that an open or offered request whose time has run out is expired.</summary>
     public FinancingRequestStatus StatusAt(Instant now)
@@ -65,9 +68,12 @@ internal sealed class RequestRow
     public FinancingRequestResponse ToResponse(Instant now) => new(
         Id,
         EnterpriseId,
+        EnterpriseName,
         ChainId,
+        ChainName,
         EnumText.Parse<EnterpriseSize>(EnterpriseSize),
         EnterpriseRegion,
+        Divisions.Gb2260.FullName(EnterpriseRegion),
         Money.FromFen(AmountFen).Yuan,
         TermDays,
         Purpose,
@@ -88,7 +94,7 @@ internal sealed class RequestRow
 /// class only gathers the facts and stores the results.
 /// </summary>
 public sealed class FinancingRequestStore(
-    Db db, AuditLog audit, IClock clock, IOptions<MatchingOptions> options, IRequestBacking backing, MatchingIndexCache index)
+    Db db, AuditLog audit, IClock clock, IOptions<MatchingOptions> options, IRequestBacking backing, MatchingIndexCache index, TextCatalog texts)
 {
     /// <summary>Live requests read per round trip while filling a bank's inbox.</summary>
     internal const int InboxBatch = 500;
@@ -102,9 +108,11 @@ public sealed class FinancingRequestStore(
                r.receivable_id AS ReceivableId, r.note_id AS NoteId, r.holds_note AS HoldsNote,
                r.has_confirmed_receivable AS HasConfirmedReceivable, r.status, r.accepted_offer_id AS AcceptedOfferId,
                r.created_at AS CreatedAt, r.expires_at AS ExpiresAt, r.updated_at AS UpdatedAt,
-               e.size AS EnterpriseSize, e.region AS EnterpriseRegion, p.institution_id AS LeadBankId
+               e.size AS EnterpriseSize, e.region AS EnterpriseRegion, p.institution_id AS LeadBankId,
+               e.name AS EnterpriseName, c.name AS ChainName
         FROM financing_requests r
         JOIN enterprises e ON e.id = r.enterprise_id
+        JOIN chains c ON c.id = r.chain_id
         LEFT JOIN lead_bank_pairings p ON p.chain_id = r.chain_id AND p.until IS NULL
         """;
 
@@ -122,7 +130,11 @@ public sealed class FinancingRequestStore(
         """;
 
     internal const string MemberSql = "SELECT COUNT(*) FROM chain_members WHERE chain_id = @ChainId AND enterprise_id = @EnterpriseId";
-    internal const string EnterpriseSql = "SELECT size AS EnterpriseSize, region AS EnterpriseRegion FROM enterprises WHERE id = @Id";
+    internal const string EnterpriseSql = """
+        SELECT e.size AS EnterpriseSize, e.region AS EnterpriseRegion, e.name AS EnterpriseName, c.name AS ChainName
+        FROM enterprises e, chains c
+        WHERE e.id = @Id AND c.id = @ChainId
+        """;
     internal const string HasOfferSql = "SELECT COUNT(*) FROM offers WHERE request_id = @RequestId AND institution_id = @InstitutionId";
 
     internal const string InsertSql = """
@@ -157,11 +169,11 @@ public sealed class FinancingRequestStore(
         var enterpriseId = caller.OwnEnterpriseId;
         if (await db.QuerySingleOrDefaultAsync<long>(MemberSql, new { request.ChainId, EnterpriseId = enterpriseId }, cancellationToken) == 0)
         {
-            throw new FieldValidationException("chainId", "Your enterprise does not belong to a chain with this id.");
+            throw new FieldValidationException("chainId", MatchingApiCodes.NotMemberOfChain);
         }
 
-        var registry = await db.QuerySingleOrDefaultAsync<RequestRow>(EnterpriseSql, new { Id = enterpriseId }, cancellationToken)
-            ?? throw new NotFoundException("Enterprise");
+        var registry = await db.QuerySingleOrDefaultAsync<RequestRow>(EnterpriseSql, new { Id = enterpriseId, request.ChainId }, cancellationToken)
+            ?? throw new NotFoundException("enterprise");
         var facts = await backing.CheckAsync(enterpriseId, request.ReceivableId, request.NoteId, cancellationToken);
 
         // The domain checks the need as matching will read it.
@@ -199,6 +211,8 @@ public sealed class FinancingRequestStore(
             UpdatedAt = now,
             EnterpriseSize = registry.EnterpriseSize,
             EnterpriseRegion = registry.EnterpriseRegion,
+            EnterpriseName = registry.EnterpriseName,
+            ChainName = registry.ChainName,
         };
 
         await db.InTransactionAsync(async (connection, transaction) =>
@@ -248,12 +262,12 @@ public sealed class FinancingRequestStore(
             var row = await FindAsync(connection, transaction, id);
             if (row is null || row.EnterpriseId != caller.EnterpriseId)
             {
-                throw new NotFoundException("Financing request");
+                throw new NotFoundException("financingRequest");
             }
 
             if (await connection.ExecuteAsync(MarkWithdrawnSql, new { Id = id, Now = now }, transaction) != 1)
             {
-                throw new ConflictException($"The request is {EnumText.Of(row.StatusAt(now))} and can no longer be withdrawn.");
+                throw new ConflictException(MatchingApiCodes.RequestNotWithdrawable, RequestStatusText(row.StatusAt(now)));
             }
 
             await audit.AppendAsync(transaction, caller, "financingRequest.withdrawn", "financingRequest", id, new { previousStatus = row.Status });
@@ -273,10 +287,10 @@ public sealed class FinancingRequestStore(
         var count = limit ?? 10;
         if (count < 1)
         {
-            throw new FieldValidationException("limit", "must be at least 1");
+            throw new FieldValidationException("limit", ErrorCodes.PageLimitTooSmall);
         }
 
-        var row = await db.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id }, cancellationToken) ?? throw new NotFoundException("Financing request");
+        var row = await db.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id }, cancellationToken) ?? throw new NotFoundException("financingRequest");
         var snapshot = await index.CurrentAsync(cancellationToken);
         var stored = row.ToNeed();
         var now = clock.GetCurrentInstant();
@@ -289,7 +303,7 @@ public sealed class FinancingRequestStore(
         };
         if (!allowed)
         {
-            throw new NotFoundException("Financing request");
+            throw new NotFoundException("financingRequest");
         }
 
         // The matches are those of the note and receivable as they are now, not as when the request was made.
@@ -299,18 +313,34 @@ public sealed class FinancingRequestStore(
         }
 
         var need = row.ToNeed();
-        var matches = snapshot.Index.TopMatches(need, Math.Min(count, MaxMatches));
-        return new MatchesResponse(matches.Select(m => new MatchResponse(
-            m.ProductId,
-            snapshot.NameOf(m.ProductId),
-            m.Product.Type,
-            m.InstitutionId,
-            m.IsLeadBank,
-            m.Score,
-            m.Product.MinRateBps,
-            m.Product.MaxRateBps,
-            m.Reasons)).ToList());
+        // Near misses only for a request with few matches: a borrower with choice needs no "almost".
+        var best = snapshot.Index.TopMatches(need, Math.Max(Math.Min(count, MaxMatches), NearMiss.MaxCount));
+        var nearMisses = best.Count < NearMiss.MaxCount ? snapshot.Index.NearMisses(need) : [];
+        return new MatchesResponse(
+            best.Take(Math.Min(count, MaxMatches)).Select(m => new MatchResponse(
+                m.ProductId,
+                snapshot.NameOf(m.ProductId),
+                m.Product.Type,
+                m.InstitutionId,
+                snapshot.InstitutionNameOf(m.ProductId),
+                m.IsLeadBank,
+                m.Score,
+                m.Product.MinRateBps,
+                m.Product.MaxRateBps,
+                m.Reasons.Select(Say).ToList())).ToList(),
+            nearMisses.Select(n => new NearMissResponse(
+                n.ProductId,
+                snapshot.NameOf(n.ProductId),
+                n.InstitutionId,
+                snapshot.InstitutionNameOf(n.ProductId),
+                n.Failed.Select(f => Say(f.Failure!)).ToList())).ToList());
     }
+
+    /// <summary>A reason as its code and its sentence in the request's language.</summary>
+    internal ReasonResponse Say(Reason reason) => new(reason.Code, texts.Text(reason));
+
+    /// <summary>A request's status as a word of the request's language (<c>已撤回</c>, <c>withdrawn</c>).</summary>
+    internal static TextRef RequestStatusText(FinancingRequestStatus status) => new("requestStatus" + status);
 
     /// <summary>
     /// The bank's inbox: open or offered, unexpired requests eligible for at least one of its active
@@ -342,8 +372,11 @@ public sealed class FinancingRequestStore(
             }
         }
 
+        var institutionName = snapshot.InstitutionName(institutionId);
         return page.ToPage(found, f => f.Row.Id, f => new MatchedRequestResponse(
             f.Row.ToResponse(now),
+            institutionId,
+            institutionName,
             snapshot.Index.MatchingProducts(institutionId, f.Need).Select(p => p.Id).ToList()));
     }
 
@@ -357,7 +390,7 @@ public sealed class FinancingRequestStore(
         var row = await db.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id }, cancellationToken);
         if (row is null || !await MaySeeAsync(row, caller, cancellationToken))
         {
-            throw new NotFoundException("Financing request");
+            throw new NotFoundException("financingRequest");
         }
 
         return row;

@@ -42,12 +42,12 @@ public sealed class NoRequestBacking : IRequestBacking
     {
         if (receivableId is not null)
         {
-            throw new FieldValidationException("receivableId", "No receivable of yours has this id.");
+            throw new FieldValidationException("receivableId", MatchingApiCodes.ReceivableNotYours);
         }
 
         if (noteId is not null)
         {
-            throw new FieldValidationException("noteId", "No note you hold has this id.");
+            throw new FieldValidationException("noteId", MatchingApiCodes.NoteNotHeld);
         }
 
         return Task.FromResult(BackingFacts.None);

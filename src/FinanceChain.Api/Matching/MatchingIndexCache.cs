@@ -8,18 +8,24 @@ namespace FinanceChain.Api.Matching;
 /// <param name="Version">The change counter the products were read at: the snapshot holds every change up to it.</param>
 /// <param name="Index">The matching index over the active products.</param>
 /// <param name="Products">The active products by id, with their names.</param>
-/// <param name="Institutions">The banks with at least one active product.</param>
+/// <param name="Institutions">The banks with at least one active product, with their names.</param>
 public sealed record ProductSnapshot(
     long Version,
     MatchingIndex Index,
     IReadOnlyDictionary<string, IndexedProduct> Products,
-    IReadOnlySet<string> Institutions)
+    IReadOnlyDictionary<string, string> Institutions)
 {
     /// <summary>True when <paramref name="institutionId"/> has an active product.</summary>
-    public bool HasProducts(string institutionId) => Institutions.Contains(institutionId);
+    public bool HasProducts(string institutionId) => Institutions.ContainsKey(institutionId);
+
+    /// <summary>The name of a bank with an active product.</summary>
+    public string InstitutionName(string institutionId) => Institutions.GetValueOrDefault(institutionId, "");
 
     /// <summary>The name of an active product.</summary>
     public string NameOf(string productId) => Products.TryGetValue(productId, out var product) ? product.Name : "";
+
+    /// <summary>The name of the bank offering an active product.</summary>
+    public string InstitutionNameOf(string productId) => Products.TryGetValue(productId, out var product) ? product.InstitutionName : "";
 }
 
 /// <summary>
@@ -128,6 +134,7 @@ public sealed class MatchingIndexCache(Db db, ILogger<MatchingIndexCache> logger
             version,
             MatchingIndex.Build(products.Values.Select(p => p.Terms)),
             products,
-            products.Values.Select(p => p.Terms.InstitutionId).ToHashSet(StringComparer.Ordinal));
+            products.Values.DistinctBy(p => p.Terms.InstitutionId, StringComparer.Ordinal)
+                .ToDictionary(p => p.Terms.InstitutionId, p => p.InstitutionName, StringComparer.Ordinal));
     }
 }

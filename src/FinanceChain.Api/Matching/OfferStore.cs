@@ -29,6 +29,7 @@ internal sealed class OfferRow
     public Instant RequestExpiresAt { get; set; }
     public string ProductName { get; set; } = "";
     public string ProductType { get; set; } = "";
+    public string InstitutionName { get; set; } = "";
 
     /// <summary>The stored status, except that a pending offer on a request that has expired is expired.</summary>
     public OfferStatus StatusAt(Instant now)
@@ -45,6 +46,7 @@ internal sealed class OfferRow
         ProductName,
         EnumText.Parse<ProductType>(ProductType),
         InstitutionId,
+        InstitutionName,
         Money.FromFen(AmountFen).Yuan,
         RateBps,
         TermDays,
@@ -64,10 +66,11 @@ public sealed class OfferStore(
         SELECT o.id, o.request_id AS RequestId, o.product_id AS ProductId, o.institution_id AS InstitutionId, o.amount_fen AS AmountFen,
                o.rate_bps AS RateBps, o.term_days AS TermDays, o.status, o.created_at AS CreatedAt, o.decided_at AS DecidedAt,
                r.enterprise_id AS EnterpriseId, r.status AS RequestStatus, r.expires_at AS RequestExpiresAt,
-               p.name AS ProductName, p.type AS ProductType
+               p.name AS ProductName, p.type AS ProductType, i.name AS InstitutionName
         FROM offers o
         JOIN financing_requests r ON r.id = o.request_id
         JOIN products p ON p.id = o.product_id
+        JOIN institutions i ON i.id = o.institution_id
         """;
 
     internal const string GetSql = SelectOffer + " WHERE o.id = @Id";
@@ -108,23 +111,26 @@ public sealed class OfferStore(
 
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
-            var request = await FinancingRequestStore.FindAsync(connection, transaction, requestId) ?? throw new NotFoundException("Financing request");
+            var request = await FinancingRequestStore.FindAsync(connection, transaction, requestId) ?? throw new NotFoundException("financingRequest");
             if (!request.IsLiveAt(now))
             {
-                throw new ConflictException($"The request is {EnumText.Of(request.StatusAt(now))} and takes no more offers.");
+                throw new ConflictException(MatchingApiCodes.RequestTakesNoOffers, FinancingRequestStore.RequestStatusText(request.StatusAt(now)));
             }
 
             var product = await ProductStore.TermsAsync(connection, transaction, offer.ProductId);
             if (product is not { } found || found.Terms.InstitutionId != institutionId)
             {
-                throw new FieldValidationException("productId", "No product of yours has this id.");
+                throw new FieldValidationException("productId", MatchingApiCodes.ProductNotYours);
             }
 
             var (terms, name) = found;
             var eligibility = MatchingEngine.Explain(terms, request.ToNeed());
             if (!eligibility.IsEligible)
             {
-                throw new FieldValidationException("productId", "The product is not eligible for this request: " + string.Join("; ", eligibility.Failed.Select(f => f.Detail)) + ".");
+                throw new FieldValidationException(new Dictionary<string, FieldError[]>
+                {
+                    ["productId"] = [new FieldError(MatchingApiCodes.ProductNotEligible), .. eligibility.Failed.Select(ToFieldError)],
+                });
             }
 
             // Eligible on the request as made; is it still, now that the note or receivable may have moved on?
@@ -133,8 +139,7 @@ public sealed class OfferStore(
             var current = MatchingEngine.Explain(terms, request.ToNeed());
             if (!current.IsEligible)
             {
-                throw new ConflictException("The requester no longer holds the note or no longer has the confirmed, unused receivable the product needs: "
-                    + string.Join("; ", current.Failed.Select(f => f.Detail)) + ".");
+                throw new ConflictException(MatchingApiCodes.BackingGone, new ListArg([.. current.Failed.Select(f => (object)new TextRef(f.Failure!.Code))]));
             }
 
             CheckTerms(offer, amount, terms, request);
@@ -144,7 +149,7 @@ public sealed class OfferStore(
                 var days = Period.DaysBetween(BusinessDate.Of(now), dueDate);
                 if (offer.TermDays != days)
                 {
-                    throw new FieldValidationException("termDays", $"A discount of the note runs from today to its due date {dueDate:uuuu-MM-dd}: {days} days, not {offer.TermDays}.");
+                    throw new FieldValidationException("termDays", MatchingApiCodes.DiscountTermMismatch, dueDate, days, offer.TermDays);
                 }
             }
 
@@ -168,7 +173,7 @@ public sealed class OfferStore(
             await connection.ExecuteAsync(InsertSql, row, transaction);
             if (await connection.ExecuteAsync(FinancingRequestStore.MarkOfferedSql, new { Id = requestId, Now = now }, transaction) != 1)
             {
-                throw new ConflictException("The request no longer takes offers.");
+                throw new ConflictException(MatchingApiCodes.RequestTakesNoOffers, FinancingRequestStore.RequestStatusText(FinancingRequestStatus.Expired));
             }
 
             await audit.AppendAsync(transaction, caller, "offer.created", "offer", row.Id, new
@@ -217,7 +222,7 @@ public sealed class OfferStore(
             Role.Bank => row.InstitutionId == caller.InstitutionId,
             _ => false,
         };
-        return visible ? row!.ToResponse(clock.GetCurrentInstant()) : throw new NotFoundException("Offer");
+        return visible ? row!.ToResponse(clock.GetCurrentInstant()) : throw new NotFoundException("offer");
     }
 
     /// <summary>
@@ -233,24 +238,24 @@ public sealed class OfferStore(
             var offer = await connection.QuerySingleOrDefaultAsync<OfferRow>(GetSql, new { Id = id }, transaction);
             if (offer is null || offer.EnterpriseId != caller.EnterpriseId)
             {
-                throw new NotFoundException("Offer");
+                throw new NotFoundException("offer");
             }
 
-            var request = await FinancingRequestStore.FindAsync(connection, transaction, offer.RequestId) ?? throw new NotFoundException("Offer");
+            var request = await FinancingRequestStore.FindAsync(connection, transaction, offer.RequestId) ?? throw new NotFoundException("offer");
             if (offer.StatusAt(now) != OfferStatus.Pending)
             {
-                throw new ConflictException($"The offer is {EnumText.Of(offer.StatusAt(now))}; only a pending offer can be accepted.");
+                throw new ConflictException(MatchingApiCodes.OfferNotPending, new TextRef("offerStatus" + offer.StatusAt(now)));
             }
 
             if (await connection.ExecuteScalarAsync<long>(ProductActiveSql, new { Id = offer.ProductId }, transaction) == 0)
             {
-                throw new ConflictException("The bank has withdrawn the product offered; the offer can no longer be accepted.");
+                throw new ConflictException(MatchingApiCodes.OfferProductWithdrawn);
             }
 
             if (await connection.ExecuteAsync(FinancingRequestStore.MarkAcceptedSql, new { Id = request.Id, OfferId = id, Now = now }, transaction) != 1
                 || await connection.ExecuteAsync(MarkAcceptedSql, new { Id = id, Now = now }, transaction) != 1)
             {
-                throw new ConflictException($"The request is {EnumText.Of(request.StatusAt(now))}; an offer on it can no longer be accepted.");
+                throw new ConflictException(MatchingApiCodes.RequestNotAcceptable, FinancingRequestStore.RequestStatusText(request.StatusAt(now)));
             }
 
             await audit.AppendAsync(transaction, caller, "offer.accepted", "offer", id, new { requestId = request.Id });
@@ -299,31 +304,33 @@ public sealed class OfferStore(
         }
     }
 
+    private static FieldError ToFieldError(RuleOutcome outcome) => new(outcome.Failure!.Code, [.. outcome.Failure.Args]);
+
     private static void CheckTerms(NewOffer offer, Money amount, ProductTerms product, RequestRow request)
     {
         if (amount.Fen > request.AmountFen)
         {
-            throw new FieldValidationException("amount", $"The offer may not exceed the {Money.FromFen(request.AmountFen)} yuan asked for.");
+            throw new FieldValidationException("amount", MatchingApiCodes.OfferAboveRequest, Money.FromFen(request.AmountFen));
         }
 
         if (amount < product.MinAmount || amount > product.MaxAmount)
         {
-            throw new FieldValidationException("amount", $"The product lends {product.MinAmount}–{product.MaxAmount} yuan.");
+            throw new FieldValidationException("amount", MatchingApiCodes.OfferAmountOutsideProduct, product.MinAmount, product.MaxAmount);
         }
 
         if (offer.RateBps < product.MinRateBps || offer.RateBps > product.MaxRateBps)
         {
-            throw new FieldValidationException("rateBps", $"The product's rates are {product.MinRateBps}–{product.MaxRateBps} bps.");
+            throw new FieldValidationException("rateBps", MatchingApiCodes.OfferRateOutsideProduct, new RateArg(product.MinRateBps), new RateArg(product.MaxRateBps));
         }
 
         if (request.MaxRateBps is { } ceiling && offer.RateBps > ceiling)
         {
-            throw new FieldValidationException("rateBps", $"The request accepts at most {ceiling} bps.");
+            throw new FieldValidationException("rateBps", MatchingApiCodes.OfferRateAboveCeiling, new RateArg(ceiling));
         }
 
         if (offer.TermDays < product.MinTermDays || offer.TermDays > product.MaxTermDays)
         {
-            throw new FieldValidationException("termDays", $"The product's terms are {product.MinTermDays}–{product.MaxTermDays} days.");
+            throw new FieldValidationException("termDays", MatchingApiCodes.OfferTermOutsideProduct, product.MinTermDays, product.MaxTermDays);
         }
     }
 }

@@ -29,13 +29,13 @@ public sealed class PageWords(TextCatalog catalog)
     public string Text(string key, params object?[] args) => catalog.Text(Language, key, args);
 
     /// <summary>
-    /// A roster flag in words: the sentence the roster carries for it, as the API returns it in <c>flags[].message</c>.
-    /// Every page shows flags through this one method.
+    /// A roster flag in words, in the page's language: the text of its code filled with its values, as the API
+    /// returns it in <c>flags[].message</c>. Every page shows flags through this one method.
     /// </summary>
     public string FlagText(RosterFlag flag)
     {
         ArgumentNullException.ThrowIfNull(flag);
-        return flag.Message;
+        return catalog.Text(Language, RosterCodes.Of(flag.Code), flag.Args);
     }
 
     /// <summary>The short name of a kind of flag, the headline above <see cref="FlagText"/>.</summary>

@@ -23,18 +23,18 @@ namespace FinanceChain.Api.Products;
 /// <param name="Regions">Administrative division codes it is offered in (<c>420000</c> covers all of Hubei); empty or absent = everywhere.</param>
 /// <param name="RequiresConfirmedReceivable">True when the borrower needs a receivable its debtor has confirmed (确权).</param>
 public sealed record ProductRequest(
-    [Required, StringLength(200), PlainText] string Name,
+    [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), StringLength(200, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars)), PlainText] string Name,
     ProductType Type,
     [Yuan] decimal MinAmount,
     [Yuan] decimal MaxAmount,
-    [Range(1, ProductTerms.MaxTermDaysLimit)] int MinTermDays,
-    [Range(1, ProductTerms.MaxTermDaysLimit)] int MaxTermDays,
-    [Range(0, ProductTerms.MaxRateBpsLimit)] int MinRateBps,
-    [Range(0, ProductTerms.MaxRateBpsLimit)] int MaxRateBps,
+    [Range(1, ProductTerms.MaxTermDaysLimit, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Range))] int MinTermDays,
+    [Range(1, ProductTerms.MaxTermDaysLimit, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Range))] int MaxTermDays,
+    [Range(0, ProductTerms.MaxRateBpsLimit, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Range))] int MinRateBps,
+    [Range(0, ProductTerms.MaxRateBpsLimit, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Range))] int MaxRateBps,
     Collateral Collateral,
-    [MaxLength(100), EntityId] IReadOnlyList<string>? ChainIds = null,
-    [MaxLength(10)] IReadOnlyList<EnterpriseSize>? EnterpriseSizes = null,
-    [MaxLength(100), Region] IReadOnlyList<string>? Regions = null,
+    [MaxLength(100, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxItems)), EntityId] IReadOnlyList<string>? ChainIds = null,
+    [MaxLength(10, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxItems))] IReadOnlyList<EnterpriseSize>? EnterpriseSizes = null,
+    [MaxLength(100, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxItems)), Region] IReadOnlyList<string>? Regions = null,
     bool RequiresConfirmedReceivable = false);
 
 /// <summary>Whether a product is open for new financing.</summary>
@@ -49,6 +49,7 @@ public enum ProductStatus
 /// <summary>A bank's product. Its <c>ETag</c> is <c>"version"</c>.</summary>
 /// <param name="Id">Server-chosen id.</param>
 /// <param name="InstitutionId">The bank offering it.</param>
+/// <param name="InstitutionName">The bank's name.</param>
 /// <param name="Name">Name.</param>
 /// <param name="Type">Kind of product.</param>
 /// <param name="MinAmount">Smallest amount lent, in yuan.</param>
@@ -60,6 +61,7 @@ public enum ProductStatus
 /// <param name="ChainIds">Chains it is offered to; empty = every chain.</param>
 /// <param name="EnterpriseSizes">Sizes it is offered to; empty = every size.</param>
 /// <param name="Regions">Regions it is offered in; empty = everywhere.</param>
+/// <param name="RegionNames">The full names of <paramref name="Regions"/>, in the same order (<c>湖北省</c>), from the GB/T 2260 list.</param>
 /// <param name="Collateral">Security it takes.</param>
 /// <param name="RequiresConfirmedReceivable">True when a confirmed receivable is needed.</param>
 /// <param name="Status">Active or withdrawn.</param>
@@ -70,6 +72,7 @@ public enum ProductStatus
 public sealed record ProductResponse(
     string Id,
     string InstitutionId,
+    string InstitutionName,
     string Name,
     ProductType Type,
     decimal MinAmount,
@@ -81,6 +84,7 @@ public sealed record ProductResponse(
     IReadOnlyList<string> ChainIds,
     IReadOnlyList<EnterpriseSize> EnterpriseSizes,
     IReadOnlyList<string> Regions,
+    IReadOnlyList<string> RegionNames,
     Collateral Collateral,
     bool RequiresConfirmedReceivable,
     ProductStatus Status,

@@ -32,6 +32,7 @@ internal sealed class ProductRow
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
     public Instant? WithdrawnAt { get; set; }
+    public string InstitutionName { get; set; } = "";
 
     public ProductTerms ToTerms(IEnumerable<string> chainIds) => ProductTerms.Create(
         Id,
@@ -53,6 +54,7 @@ internal sealed class ProductRow
     public ProductResponse ToResponse(IEnumerable<string> chainIds) => new(
         Id,
         InstitutionId,
+        InstitutionName,
         Name,
         EnumText.Parse<ProductType>(Type),
         Money.FromFen(MinAmountFen).Yuan,
@@ -64,6 +66,7 @@ internal sealed class ProductRow
         chainIds.Order(StringComparer.Ordinal).ToList(),
         TextList.SplitEnums<EnterpriseSize>(EnterpriseSizes),
         TextList.Split(Regions),
+        TextList.Split(Regions).Select(Divisions.Gb2260.FullName).ToList(),
         EnumText.Parse<Collateral>(Collateral),
         RequiresConfirmedReceivable,
         Active ? ProductStatus.Active : ProductStatus.Withdrawn,
@@ -79,10 +82,11 @@ internal sealed class ProductChainRow
     public string ChainId { get; set; } = "";
 }
 
-/// <summary>A product as the matching index holds it: its terms and, for responses, its name.</summary>
+/// <summary>A product as the matching index holds it: its terms and, for responses, its name and its bank's.</summary>
 /// <param name="Terms">The terms (withdrawn products have <c>Active = false</c>).</param>
 /// <param name="Name">The product's name.</param>
-public sealed record IndexedProduct(ProductTerms Terms, string Name);
+/// <param name="InstitutionName">The name of the bank that offers it.</param>
+public sealed record IndexedProduct(ProductTerms Terms, string Name, string InstitutionName);
 
 /// <summary>
 /// Banks' products. Every change also increments the <c>products</c> change counter in the same
@@ -94,7 +98,8 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         SELECT id, institution_id AS InstitutionId, name, type, min_amount_fen AS MinAmountFen, max_amount_fen AS MaxAmountFen,
                min_term_days AS MinTermDays, max_term_days AS MaxTermDays, min_rate_bps AS MinRateBps, max_rate_bps AS MaxRateBps,
                enterprise_sizes AS EnterpriseSizes, regions, collateral, requires_confirmed_receivable AS RequiresConfirmedReceivable,
-               active, version, created_at AS CreatedAt, updated_at AS UpdatedAt, withdrawn_at AS WithdrawnAt
+               active, version, created_at AS CreatedAt, updated_at AS UpdatedAt, withdrawn_at AS WithdrawnAt,
+               (SELECT i.name FROM institutions i WHERE i.id = products.institution_id) AS InstitutionName
         FROM products
         """;
 
@@ -115,14 +120,16 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
 
     // What the matching index needs, and no more: every active product, or every product changed since a counter value.
     private const string SelectIndexed = """
-        SELECT id, institution_id AS InstitutionId, name, type, min_amount_fen AS MinAmountFen, max_amount_fen AS MaxAmountFen,
-               min_term_days AS MinTermDays, max_term_days AS MaxTermDays, min_rate_bps AS MinRateBps, max_rate_bps AS MaxRateBps,
-               enterprise_sizes AS EnterpriseSizes, regions, collateral, requires_confirmed_receivable AS RequiresConfirmedReceivable, active
-        FROM products
+        SELECT p.id, p.institution_id AS InstitutionId, p.name, p.type, p.min_amount_fen AS MinAmountFen, p.max_amount_fen AS MaxAmountFen,
+               p.min_term_days AS MinTermDays, p.max_term_days AS MaxTermDays, p.min_rate_bps AS MinRateBps, p.max_rate_bps AS MaxRateBps,
+               p.enterprise_sizes AS EnterpriseSizes, p.regions, p.collateral, p.requires_confirmed_receivable AS RequiresConfirmedReceivable,
+               p.active, i.name AS InstitutionName
+        FROM products p
+        JOIN institutions i ON i.id = p.institution_id
         """;
 
-    internal const string IndexActiveSql = SelectIndexed + " WHERE active = 1";
-    internal const string IndexChangedSql = SelectIndexed + " WHERE change_seq > @Since";
+    internal const string IndexActiveSql = SelectIndexed + " WHERE p.active = 1";
+    internal const string IndexChangedSql = SelectIndexed + " WHERE p.change_seq > @Since";
 
     internal const string IndexActiveChainsSql = """
         SELECT c.product_id AS ProductId, c.chain_id AS ChainId
@@ -137,6 +144,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         """;
 
     internal const string ExistingChainsSql = "SELECT id FROM chains WHERE id IN @Ids";
+    internal const string InstitutionNameSql = "SELECT name FROM institutions WHERE id = @Id";
 
     internal const string InsertSql = """
         INSERT INTO products (id, institution_id, name, type, min_amount_fen, max_amount_fen, min_term_days, max_term_days,
@@ -181,6 +189,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         await db.InTransactionAsync(async (connection, transaction) =>
         {
             await CheckChainsAsync(connection, transaction, request.ChainIds);
+            row.InstitutionName = await connection.ExecuteScalarAsync<string>(InstitutionNameSql, new { Id = row.InstitutionId }, transaction) ?? "";
             row.ChangeSeq = await ProductChanges.MarkChangedAsync(transaction);
             await connection.ExecuteAsync(InsertSql, row, transaction);
             await InsertChainsAsync(connection, transaction, row.Id, terms.ChainIds);
@@ -206,19 +215,19 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
             var current = await OwnAsync(connection, transaction, id, caller);
             if (!current.Active)
             {
-                throw new ConflictException("The product has been withdrawn and can no longer be changed.");
+                throw new ConflictException(ProductCodes.ProductWithdrawn);
             }
 
             if (current.Version != expectedVersion)
             {
-                throw new PreconditionFailedException("The product has changed since you read it; read it again and retry with its new ETag.");
+                throw new PreconditionFailedException(ErrorCodes.IfMatchStale);
             }
 
             await CheckChainsAsync(connection, transaction, request.ChainIds);
             row.ChangeSeq = await ProductChanges.MarkChangedAsync(transaction);
             if (await connection.ExecuteAsync(UpdateSql, row, transaction) != 1)
             {
-                throw new PreconditionFailedException("The product has changed since you read it; read it again and retry with its new ETag.");
+                throw new PreconditionFailedException(ErrorCodes.IfMatchStale);
             }
 
             await connection.ExecuteAsync(DeleteChainsSql, new { ProductId = id }, transaction);
@@ -242,7 +251,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
             var changeSeq = await ProductChanges.MarkChangedAsync(transaction);
             if (await connection.ExecuteAsync(WithdrawSql, new { Id = id, InstitutionId = caller.BankInstitutionId, At = now, ChangeSeq = changeSeq }, transaction) != 1)
             {
-                throw new ConflictException("The product has already been withdrawn.");
+                throw new ConflictException(ProductCodes.ProductAlreadyWithdrawn);
             }
 
             await audit.AppendAsync(transaction, caller, "product.withdrawn", "product", id, new { current.Name, previousVersion = current.Version });
@@ -308,7 +317,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         var rows = await connection.QueryAsync<ProductRow>(new CommandDefinition(productsSql, parameters, transaction, cancellationToken: cancellationToken));
         var chains = (await connection.QueryAsync<ProductChainRow>(new CommandDefinition(chainsSql, parameters, transaction, cancellationToken: cancellationToken)))
             .ToLookup(c => c.ProductId, c => c.ChainId);
-        return rows.Select(row => new IndexedProduct(row.ToTerms(chains[row.Id]), row.Name)).ToList();
+        return rows.Select(row => new IndexedProduct(row.ToTerms(chains[row.Id]), row.Name, row.InstitutionName)).ToList();
     }
 
     /// <summary>The terms of one product (active or not) as of <paramref name="transaction"/>, or null.</summary>
@@ -331,7 +340,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         {
             if (string.IsNullOrWhiteSpace(chainIds[i]))
             {
-                throw new FieldValidationException($"chainIds[{i}]", "must be a chain id");
+                throw new FieldValidationException($"chainIds[{i}]", ErrorCodes.IdForm);
             }
         }
 
@@ -385,7 +394,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         {
             if (!existing.Contains(chainIds[i]))
             {
-                throw new FieldValidationException($"chainIds[{i}]", "No chain has this id.");
+                throw new FieldValidationException($"chainIds[{i}]", ProductCodes.NoSuchChain);
             }
         }
     }
@@ -397,7 +406,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
     {
         var row = await connection.QuerySingleOrDefaultAsync<ProductRow>(GetSql, new { Id = id }, transaction);
         // Another bank's product is "not found": a bank never learns what it may not change.
-        return row is not null && row.InstitutionId == caller.BankInstitutionId ? row : throw new NotFoundException("Product");
+        return row is not null && row.InstitutionId == caller.BankInstitutionId ? row : throw new NotFoundException("product");
     }
 
     private static object AuditDetails(ProductRow row, ProductTerms terms) => new

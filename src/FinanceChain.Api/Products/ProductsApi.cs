@@ -55,7 +55,7 @@ public static class ProductsApi
         var product = await products.GetAsync(id, cancellationToken);
         if (product is null || (product.Status != ProductStatus.Active && !IsOwner(caller, product)))
         {
-            throw new NotFoundException("Product");
+            throw new NotFoundException("product");
         }
 
         http.Response.Headers.ETag = ETags.For(product.Version);
@@ -68,7 +68,7 @@ public static class ProductsApi
         var current = await products.GetAsync(id, cancellationToken);
         if (current is null || !IsOwner(caller, current))
         {
-            throw new NotFoundException("Product");
+            throw new NotFoundException("product");
         }
 
         var version = ETags.RequiredVersion(http.Request);
@@ -95,7 +95,7 @@ public static class ProductsApi
             }
         }
 
-        throw new FieldValidationException(field, $"must be one of {string.Join(", ", Enum.GetValues<T>().Select(EnumText.Of))}");
+        throw new FieldValidationException(field, ErrorCodes.EnumUnknown, string.Join(", ", Enum.GetValues<T>().Select(EnumText.Of)));
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -1,4 +1,7 @@
+using System.Globalization;
+using FinanceChain.Api.Localization;
 using System.ComponentModel.DataAnnotations;
+using FinanceChain.Api.Http;
 using FinanceChain.Api.Database;
 using FinanceChain.Domain;
 using NodaTime;
@@ -7,7 +10,7 @@ namespace FinanceChain.Api.Roster;
 
 /// <summary>The central-bank branch's decision on a draft roster.</summary>
 /// <param name="Comment">Why: required when returning, optional when approving (at most 2000 characters).</param>
-public sealed record ReviewRosterRequest([StringLength(HalfYearRoster.MaxCommentLength)] string? Comment = null);
+public sealed record ReviewRosterRequest([StringLength(HalfYearRoster.MaxCommentLength, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars))] string? Comment = null);
 
 /// <summary>One period in the list of rosters.</summary>
 /// <param name="Period">The half-year, e.g. <c>2026H1</c>.</param>
@@ -37,6 +40,7 @@ public sealed record RosterResponse(
 /// <param name="ChainCode">Its code.</param>
 /// <param name="ChainName">Its name.</param>
 /// <param name="Region">Its 6-digit region code.</param>
+/// <param name="RegionName">The region's full name (<c>湖北省</c>), from the GB/T 2260 list.</param>
 /// <param name="LeadBank">The lead bank (主办行) when the roster was compiled; null when none was paired.</param>
 /// <param name="CoreEnterprises">The chain's core enterprises (链主), by name.</param>
 /// <param name="Metrics">The lead bank's results on the chain in the previous half-year.</param>
@@ -49,6 +53,7 @@ public sealed record RosterEntryResponse(
     string ChainCode,
     string ChainName,
     string Region,
+    string RegionName,
     RosterLeadBankResponse? LeadBank,
     IReadOnlyList<RosterCoreEnterpriseResponse> CoreEnterprises,
     RosterMetricsResponse Metrics,
@@ -75,10 +80,11 @@ public sealed record RosterCoreEnterpriseResponse(string EnterpriseId, string Na
 public sealed record RosterMetricsResponse(string Period, int OffersAccepted, decimal AmountFinanced, int NotesDiscounted, int EnterprisesServed);
 
 /// <summary>Something on a roster entry the reviewer should look at.</summary>
-/// <param name="Code">noLeadBank, leadBankFinancedNothing, noCoreEnterprise or coreEnterpriseOverdueNote.</param>
-/// <param name="Message">A sentence for people.</param>
+/// <param name="Code">noLeadBank, leadBankFinancedNothing, noCoreEnterprise or coreEnterpriseOverdueNote: stable in every language.</param>
+/// <param name="Message">The flag in words, in the request's language (written when read, from the code and the values stored with it).</param>
 /// <param name="EnterpriseId">The enterprise concerned, for coreEnterpriseOverdueNote.</param>
-public sealed record RosterFlagResponse(RosterFlagCode Code, string Message, string? EnterpriseId);
+/// <param name="EnterpriseName">Its name, when an enterprise is concerned.</param>
+public sealed record RosterFlagResponse(RosterFlagCode Code, string Message, string? EnterpriseId, string? EnterpriseName);
 
 /// <summary>The latest published roster, as anyone may read it (no reviewer flags, no review comment).</summary>
 /// <param name="Period">The half-year, e.g. <c>2026H1</c>.</param>
@@ -91,6 +97,7 @@ public sealed record PublishedRosterResponse(string Period, Instant PublishedAt,
 /// <param name="ChainCode">Its code.</param>
 /// <param name="ChainName">Its name.</param>
 /// <param name="Region">Its 6-digit region code.</param>
+/// <param name="RegionName">The region's full name (<c>湖北省</c>), from the GB/T 2260 list.</param>
 /// <param name="LeadBank">The lead bank (主办行); null when none was paired.</param>
 /// <param name="CoreEnterprises">The chain's core enterprises (链主), by name.</param>
 /// <param name="Metrics">The lead bank's results on the chain in the previous half-year.</param>
@@ -99,6 +106,7 @@ public sealed record PublishedRosterEntryResponse(
     string ChainCode,
     string ChainName,
     string Region,
+    string RegionName,
     RosterLeadBankResponse? LeadBank,
     IReadOnlyList<RosterCoreEnterpriseResponse> CoreEnterprises,
     RosterMetricsResponse Metrics);
@@ -190,7 +198,7 @@ internal static class RosterMapping
     public static RosterSummaryResponse ToSummary(this RosterSummaryRow row) =>
         new(row.Period, EnumText.Parse<RosterStatus>(row.Status), row.EntryCount, row.CompiledAt, row.ReviewedAt);
 
-    public static RosterResponse ToResponse(this HalfYearRoster roster, bool reviewer) => new(
+    public static RosterResponse ToResponse(this HalfYearRoster roster, bool reviewer, TextCatalog texts) => new(
         roster.Period.ToString(),
         roster.Status,
         roster.CompiledAt,
@@ -201,10 +209,15 @@ internal static class RosterMapping
             e.ChainCode,
             e.ChainName,
             e.Region,
+            Divisions.Gb2260.FullName(e.Region),
             e.LeadBank?.ToResponse(),
             e.CoreEnterprises.Select(ToResponse).ToList(),
             e.Metrics.ToResponse(),
-            reviewer ? e.Flags.Select(f => new RosterFlagResponse(f.Code, f.Message, f.EnterpriseId)).ToList() : null)).ToList());
+            reviewer ? e.Flags.Select(f => new RosterFlagResponse(
+                f.Code,
+                texts.Text(CultureInfo.CurrentUICulture, RosterCodes.Of(f.Code), f.Args),
+                f.EnterpriseId,
+                f.EnterpriseId is null ? null : e.CoreEnterprises.FirstOrDefault(c => c.EnterpriseId == f.EnterpriseId)?.Name)).ToList() : null)).ToList());
 
     public static PublishedRosterResponse ToPublished(this HalfYearRoster roster) => new(
         roster.Period.ToString(),
@@ -214,6 +227,7 @@ internal static class RosterMapping
             e.ChainCode,
             e.ChainName,
             e.Region,
+            Divisions.Gb2260.FullName(e.Region),
             e.LeadBank?.ToResponse(),
             e.CoreEnterprises.Select(ToResponse).ToList(),
             e.Metrics.ToResponse())).ToList());

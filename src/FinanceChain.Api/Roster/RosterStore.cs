@@ -1,3 +1,6 @@
+using NodaTime.Text;
+using System.Text.RegularExpressions;
+using System.Globalization;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -139,7 +142,7 @@ public sealed class RosterStore(Db db, AuditLog audit, IClock clock, IRosterActi
         var (earliest, latest) = CompileWindow(clock.GetCurrentInstant());
         if (period < earliest || period > latest)
         {
-            throw new FieldValidationException("period", $"can be compiled only from {earliest} to {latest}: the previous, the current and the next half-year");
+            throw new FieldValidationException("period", RosterApiCodes.OutsideCompileWindow, earliest, latest);
         }
     }
 
@@ -202,12 +205,12 @@ public sealed class RosterStore(Db db, AuditLog audit, IClock clock, IRosterActi
             }
             catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
             {
-                throw new ConflictException($"The {period} roster was compiled at the same time by another request; try again.");
+                throw new ConflictException(RosterApiCodes.CompiledConcurrently, period);
             }
         }
         else if (await connection.ExecuteAsync(RecompileSql, row, transaction) == 0)
         {
-            throw new ConflictException($"The {period} roster changed while it was being compiled; try again.");
+            throw new ConflictException(RosterApiCodes.ChangedWhileCompiling, period);
         }
 
         await audit.AppendAsync(transaction, actor.Id, actor.Role, "roster.compiled", "roster", period.ToString(), new
@@ -251,10 +254,10 @@ public sealed class RosterStore(Db db, AuditLog audit, IClock clock, IRosterActi
         HalfYear period, long? expectedVersion, RosterActor actor, string action, Func<HalfYearRoster, Instant, HalfYearRoster> review, CancellationToken cancellationToken) =>
         await db.InTransactionAsync(async (connection, transaction) =>
         {
-            var existing = await GetAsync(connection, transaction, period) ?? throw new NotFoundException("Roster");
+            var existing = await GetAsync(connection, transaction, period) ?? throw new NotFoundException("roster");
             if (expectedVersion is not null && expectedVersion != existing.Version)
             {
-                throw new PreconditionFailedException("If-Match does not match the roster's current ETag: it was compiled again since it was read.");
+                throw new PreconditionFailedException(RosterApiCodes.RosterRecompiled, period);
             }
 
             var reviewed = review(existing.Roster, clock.GetCurrentInstant());
@@ -269,7 +272,7 @@ public sealed class RosterStore(Db db, AuditLog audit, IClock clock, IRosterActi
             }, transaction);
             if (changed == 0)
             {
-                throw new ConflictException($"The {period} roster changed while it was being reviewed; read it again.");
+                throw new ConflictException(RosterApiCodes.ChangedWhileReviewing, period);
             }
 
             await audit.AppendAsync(transaction, actor.Id, actor.Role, action, "roster", period.ToString(), new { comment = reviewed.ReviewComment });
@@ -317,7 +320,7 @@ internal sealed record StoredEntry(
         entry.LeadBank is null ? null : new StoredLeadBank(entry.LeadBank.InstitutionId, entry.LeadBank.InstitutionName, entry.LeadBank.Since),
         entry.CoreEnterprises.Select(e => new StoredCoreEnterprise(e.EnterpriseId, e.Name, e.CreditCode)).ToList(),
         new StoredMetrics(entry.Metrics.Period.ToString(), entry.Metrics.OffersAccepted, entry.Metrics.AmountFinanced.Fen, entry.Metrics.NotesDiscounted, entry.Metrics.EnterprisesServed),
-        entry.Flags.Select(f => new StoredFlag(EnumText.Of(f.Code), f.Message, f.EnterpriseId)).ToList());
+        entry.Flags.Select(StoredFlag.From).ToList());
 
     public RosterEntry ToDomain() => new(
         ChainId,
@@ -327,7 +330,7 @@ internal sealed record StoredEntry(
         LeadBank is null ? null : new RosterLeadBank(LeadBank.InstitutionId, LeadBank.InstitutionName, LeadBank.Since),
         CoreEnterprises.Select(e => new RosterCoreEnterprise(e.EnterpriseId, e.Name, e.CreditCode)).ToList().AsReadOnly(),
         new RosterMetrics(HalfYear.Parse(Metrics.Period), Metrics.OffersAccepted, Money.FromFen(Metrics.AmountFinancedFen), Metrics.NotesDiscounted, Metrics.EnterprisesServed),
-        Flags.Select(f => new RosterFlag(EnumText.Parse<RosterFlagCode>(f.Code), f.Message, f.EnterpriseId)).ToList().AsReadOnly());
+        Flags.Select(f => f.ToDomain(this)).ToList().AsReadOnly());
 }
 
 internal sealed record StoredLeadBank(string InstitutionId, string InstitutionName, Instant Since);
@@ -336,4 +339,68 @@ internal sealed record StoredCoreEnterprise(string EnterpriseId, string Name, st
 
 internal sealed record StoredMetrics(string Period, int OffersAccepted, long AmountFinancedFen, int NotesDiscounted, int EnterprisesServed);
 
-internal sealed record StoredFlag(string Code, string Message, string? EnterpriseId);
+/// <summary>
+/// A stored flag: its code, the values of its text (<see cref="StoredArg"/>) and the enterprise concerned. Flags
+/// compiled before flags carried values have an English <see cref="Message"/> instead; reading them derives the
+/// values from the entry (names, codes, the period) and, for an overdue note, from that message, so that every roster
+/// ever stored reads in every language. Published rosters never change, so they are read this way, not migrated.
+/// </summary>
+internal sealed partial record StoredFlag(string Code, string? Message, string? EnterpriseId, IReadOnlyList<StoredArg>? Args = null)
+{
+    public static StoredFlag From(RosterFlag flag) =>
+        new(EnumText.Of(flag.Code), null, flag.EnterpriseId, flag.Args.Select(StoredArg.From).ToList());
+
+    public RosterFlag ToDomain(StoredEntry entry)
+    {
+        var code = EnumText.Parse<RosterFlagCode>(Code);
+        return new RosterFlag(code, Args is null ? LegacyArgs(code, entry) : Args.Select(a => a.ToValue()).ToList(), EnterpriseId);
+    }
+
+    private IReadOnlyList<object?> LegacyArgs(RosterFlagCode code, StoredEntry entry)
+    {
+        switch (code)
+        {
+            case RosterFlagCode.LeadBankFinancedNothing:
+                return [entry.LeadBank?.InstitutionName ?? "", entry.ChainCode, entry.ChainName, HalfYear.Parse(entry.Metrics.Period)];
+            case RosterFlagCode.CoreEnterpriseOverdueNote:
+                var enterprise = entry.CoreEnterprises.FirstOrDefault(e => e.EnterpriseId == EnterpriseId);
+                var match = OverdueMessage().Match(Message ?? "");
+                var count = match.Success ? int.Parse(match.Groups["count"].Value, CultureInfo.InvariantCulture) : 0;
+                var due = match.Success ? LocalDatePattern.Iso.Parse(match.Groups["due"].Value).GetValueOrThrow() : (LocalDate?)null;
+                return [enterprise?.Name ?? "", enterprise?.CreditCode ?? "", count, due];
+            default:
+                return [entry.ChainCode, entry.ChainName];
+        }
+    }
+
+    // "… accepted 2 notes past due and unpaid, the earliest due 2026-05-10." (flags compiled before they carried values)
+    [GeneratedRegex(@"accepted (?<count>[0-9]+) notes? past due and unpaid, the earliest due (?<due>[0-9]{4}-[0-9]{2}-[0-9]{2})", RegexOptions.CultureInvariant)]
+    private static partial Regex OverdueMessage();
+}
+
+/// <summary>One stored value of a flag's text, with its kind so that it reads back as what it was.</summary>
+/// <param name="Kind"><c>text</c>, <c>number</c>, <c>money</c> (fen), <c>date</c> (ISO) or <c>period</c> (<c>2026H1</c>).</param>
+/// <param name="Value">The value in that kind's invariant form.</param>
+internal sealed record StoredArg(string Kind, string? Value)
+{
+    public static StoredArg From(object? value) => value switch
+    {
+        null => new("text", null),
+        string s => new("text", s),
+        int or long => new("number", Convert.ToString(value, CultureInfo.InvariantCulture)),
+        Money m => new("money", m.Fen.ToString(CultureInfo.InvariantCulture)),
+        LocalDate d => new("date", LocalDatePattern.Iso.Format(d)),
+        HalfYear p => new("period", p.ToString()),
+        _ => throw new ArgumentException($"A flag value of type {value.GetType().Name} cannot be stored.", nameof(value)),
+    };
+
+    public object? ToValue() => Kind switch
+    {
+        _ when Value is null => null,
+        "number" => int.TryParse(Value, CultureInfo.InvariantCulture, out var small) ? small : long.Parse(Value, CultureInfo.InvariantCulture),
+        "money" => Money.FromFen(long.Parse(Value, CultureInfo.InvariantCulture)),
+        "date" => LocalDatePattern.Iso.Parse(Value).GetValueOrThrow(),
+        "period" => HalfYear.Parse(Value),
+        _ => Value,
+    };
+}

@@ -1,3 +1,4 @@
+using FinanceChain.Api.Localization;
 using FinanceChain.Api.Auth;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
@@ -58,11 +59,11 @@ public static class RostersApi
         return TypedResults.Ok(await rosters.ListAsync(PageRequest.From(limit, cursor), publishedOnly: !caller.SeesEverything, cancellationToken));
     }
 
-    public static async Task<Ok<RosterResponse>> GetRosterAsync(string period, HttpContext http, RosterStore rosters, CancellationToken cancellationToken)
+    public static async Task<Ok<RosterResponse>> GetRosterAsync(string period, HttpContext http, RosterStore rosters, TextCatalog texts, CancellationToken cancellationToken)
     {
         var stored = await VisibleRosterAsync(period, http, rosters, cancellationToken);
         http.Response.Headers.ETag = ETags.For(stored.Version);
-        return TypedResults.Ok(stored.Roster.ToResponse(Caller.From(http.User).SeesEverything));
+        return TypedResults.Ok(stored.Roster.ToResponse(Caller.From(http.User).SeesEverything, texts));
     }
 
     public static async Task<Ok<RosterDiffResponse>> GetRosterDiffAsync(string period, HttpContext http, RosterStore rosters, CancellationToken cancellationToken)
@@ -72,31 +73,31 @@ public static class RostersApi
         return TypedResults.Ok(RosterDiff.Between(previous?.Roster, stored.Roster).ToResponse());
     }
 
-    public static async Task<Ok<RosterResponse>> CompileRosterAsync(string period, HttpContext http, RosterStore rosters, CancellationToken cancellationToken)
+    public static async Task<Ok<RosterResponse>> CompileRosterAsync(string period, HttpContext http, RosterStore rosters, TextCatalog texts, CancellationToken cancellationToken)
     {
         var halfYear = ParsePeriod(period);
         rosters.EnsureInCompileWindow(halfYear);
         var stored = await rosters.CompileAsync(halfYear, RosterActor.From(Caller.From(http.User)), cancellationToken);
         http.Response.Headers.ETag = ETags.For(stored.Version);
-        return TypedResults.Ok(stored.Roster.ToResponse(reviewer: true));
+        return TypedResults.Ok(stored.Roster.ToResponse(reviewer: true, texts));
     }
 
     public static async Task<Ok<RosterResponse>> ApproveRosterAsync(
-        string period, [FromBody] ReviewRosterRequest? request, HttpContext http, RosterStore rosters, CancellationToken cancellationToken)
+        string period, [FromBody] ReviewRosterRequest? request, HttpContext http, RosterStore rosters, TextCatalog texts, CancellationToken cancellationToken)
     {
         var halfYear = ParsePeriod(period);
         var stored = await rosters.ApproveAsync(halfYear, request?.Comment, IfMatchVersion(http.Request), RosterActor.From(Caller.From(http.User)), cancellationToken);
         http.Response.Headers.ETag = ETags.For(stored.Version);
-        return TypedResults.Ok(stored.Roster.ToResponse(reviewer: true));
+        return TypedResults.Ok(stored.Roster.ToResponse(reviewer: true, texts));
     }
 
     public static async Task<Ok<RosterResponse>> ReturnRosterAsync(
-        string period, [FromBody] ReviewRosterRequest? request, HttpContext http, RosterStore rosters, CancellationToken cancellationToken)
+        string period, [FromBody] ReviewRosterRequest? request, HttpContext http, RosterStore rosters, TextCatalog texts, CancellationToken cancellationToken)
     {
         var halfYear = ParsePeriod(period);
         var stored = await rosters.ReturnAsync(halfYear, request?.Comment, IfMatchVersion(http.Request), RosterActor.From(Caller.From(http.User)), cancellationToken);
         http.Response.Headers.ETag = ETags.For(stored.Version);
-        return TypedResults.Ok(stored.Roster.ToResponse(reviewer: true));
+        return TypedResults.Ok(stored.Roster.ToResponse(reviewer: true, texts));
     }
 
     public static async Task<Results<Ok<PublishedRosterResponse>, FileContentHttpResult>> GetLatestPublishedAsync(
@@ -104,10 +105,10 @@ public static class RostersApi
     {
         if (format is not (null or "" or "json" or "csv" or "xlsx"))
         {
-            throw new FieldValidationException("format", "must be json, csv or xlsx");
+            throw new FieldValidationException("format", ErrorCodes.EnumUnknown, "json, csv, xlsx");
         }
 
-        var latest = await rosters.LatestPublishedAsync(cancellationToken) ?? throw new NotFoundException("A published roster");
+        var latest = await rosters.LatestPublishedAsync(cancellationToken) ?? throw new NotFoundException("publishedRoster");
         var roster = latest.Roster;
         return format switch
         {
@@ -126,7 +127,7 @@ public static class RostersApi
         var stored = await rosters.GetAsync(ParsePeriod(period), cancellationToken);
         if (stored is null || (stored.Roster.Status != RosterStatus.Published && !Caller.From(http.User).SeesEverything))
         {
-            throw new NotFoundException("Roster");
+            throw new NotFoundException("roster");
         }
 
         return stored;
@@ -135,7 +136,7 @@ public static class RostersApi
     private static HalfYear ParsePeriod(string period) =>
         HalfYear.TryParse(period, out var halfYear)
             ? halfYear
-            : throw new FieldValidationException("period", $"must be a half-year such as 2026H1 (year {HalfYear.MinYear} to {HalfYear.MaxYear}, H, then 1 or 2)");
+            : throw new FieldValidationException("period", RosterApiCodes.PeriodFormat, HalfYear.MinYear, HalfYear.MaxYear);
 
     private static long? IfMatchVersion(HttpRequest request) =>
         string.IsNullOrWhiteSpace(request.Headers.IfMatch.ToString()) ? null : ETags.RequiredVersion(request);

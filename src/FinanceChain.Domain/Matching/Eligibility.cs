@@ -30,8 +30,11 @@ public enum EligibilityRule
 /// <summary>How one rule came out for a product and a request.</summary>
 /// <param name="Rule">The rule.</param>
 /// <param name="Met">True when the product passes the rule.</param>
-/// <param name="Detail">A plain-language sentence saying why, e.g. "Amount 6000000.00 yuan is above the product's maximum of 5000000.00 yuan".</param>
-public readonly record struct RuleOutcome(EligibilityRule Rule, bool Met, string Detail);
+/// <param name="Failure">
+/// For a rule not met, why, as a code and values (e.g. <c>ruleAmountAboveMaximum</c> with the amount asked and the
+/// product's maximum): what would have to change. Null when the rule is met.
+/// </param>
+public readonly record struct RuleOutcome(EligibilityRule Rule, bool Met, Reason? Failure);
 
 /// <summary>
 /// Every rule checked for one product against one request: what a bank sees when it asks why a request

@@ -90,32 +90,32 @@ public sealed class FinancingNeed
     {
         if (string.IsNullOrWhiteSpace(chainId))
         {
-            throw new DomainValidationException("chainId", "A request needs a chain.");
+            throw new DomainValidationException("chainId", MatchingCodes.ValueRequired);
         }
 
         if (!Enum.IsDefined(enterpriseSize))
         {
-            throw new DomainValidationException("enterpriseSize", $"Unknown enterprise size {(int)enterpriseSize}.");
+            throw new DomainValidationException("enterpriseSize", MatchingCodes.ValueUnknown, (int)enterpriseSize);
         }
 
         if (region.Value is null)
         {
-            throw new DomainValidationException("region", "The region must be a 6-digit administrative division code.");
+            throw new DomainValidationException("region", MatchingCodes.RegionInvalid);
         }
 
         if (amount <= Money.Zero)
         {
-            throw new DomainValidationException("amount", "The amount must be above zero.");
+            throw new DomainValidationException("amount", MatchingCodes.AmountNotPositive);
         }
 
         if (termDays < 1)
         {
-            throw new DomainValidationException("termDays", "The term must be at least one day.");
+            throw new DomainValidationException("termDays", MatchingCodes.TermTooShort);
         }
 
         if (maxRateBps is < 0 or > ProductTerms.MaxRateBpsLimit)
         {
-            throw new DomainValidationException("maxRateBps", $"The rate ceiling must lie between 0 and {ProductTerms.MaxRateBpsLimit} bps.");
+            throw new DomainValidationException("maxRateBps", maxRateBps < 0 ? MatchingCodes.RateNegative : MatchingCodes.RateAboveLimit, new RateArg(ProductTerms.MaxRateBpsLimit));
         }
 
         var types = new HashSet<ProductType>();
@@ -123,7 +123,7 @@ public sealed class FinancingNeed
         {
             if (!Enum.IsDefined(type))
             {
-                throw new DomainValidationException("acceptableTypes", $"Unknown product type {(int)type}.");
+                throw new DomainValidationException("acceptableTypes", MatchingCodes.ValueUnknown, (int)type);
             }
 
             types.Add(type);
@@ -134,7 +134,7 @@ public sealed class FinancingNeed
         {
             if (!Enum.IsDefined(collateral))
             {
-                throw new DomainValidationException("collateralOffered", $"Unknown collateral {(int)collateral}.");
+                throw new DomainValidationException("collateralOffered", MatchingCodes.ValueUnknown, (int)collateral);
             }
 
             offered.Add(collateral);

@@ -20,8 +20,8 @@ public static class MatchingEngine
     private static readonly EligibilityRule[] Rules = Enum.GetValues<EligibilityRule>();
 
     /// <summary>
-    /// Checks every rule for one product against one request and says in words why each is met or
-    /// not: the answer to a bank's "why (not) this request".
+    /// Checks every rule for one product against one request and says, for each rule not met, why (a code
+    /// and its values): the answer to a bank's "why not this request".
     /// </summary>
     public static Eligibility Explain(ProductTerms product, FinancingNeed need)
     {
@@ -33,7 +33,7 @@ public static class MatchingEngine
         {
             var rule = Rules[i];
             var met = Passes(rule, product, need);
-            outcomes[i] = new RuleOutcome(rule, met, Detail(rule, met, product, need));
+            outcomes[i] = new RuleOutcome(rule, met, met ? null : Failure(rule, product, need));
         }
 
         return new Eligibility(product, outcomes);
@@ -122,7 +122,7 @@ public static class MatchingEngine
     {
         if (limit < 1)
         {
-            throw new DomainValidationException("limit", "The limit must be at least 1.");
+            throw new DomainValidationException("limit", MatchingCodes.LimitTooSmall);
         }
     }
 
@@ -146,56 +146,56 @@ public static class MatchingEngine
         return matches;
     }
 
-    private static string[] Reasons(ProductTerms p, FinancingNeed n, bool isLead, int lowestRate)
+    private static Reason[] Reasons(ProductTerms p, FinancingNeed n, bool isLead, int lowestRate)
     {
-        var reasons = new List<string>(8)
+        var reasons = new List<Reason>(8)
         {
             p.MinRateBps == lowestRate
-                ? $"Rate from {MatchingText.Rate(p.MinRateBps)}, the lowest among eligible products"
-                : $"Rate from {MatchingText.Rate(p.MinRateBps)}, {MatchingText.Rate(p.MinRateBps - lowestRate)} above the lowest eligible rate",
+                ? new Reason(MatchingCodes.ReasonLowestRate, [new RateArg(p.MinRateBps)])
+                : new Reason(MatchingCodes.ReasonRateAboveLowest, [new RateArg(p.MinRateBps), new RateArg(p.MinRateBps - lowestRate)]),
         };
 
         if (isLead)
         {
-            reasons.Add("Lead bank (一链一行) of this chain");
+            reasons.Add(new Reason(MatchingCodes.ReasonLeadBank));
         }
 
         reasons.Add(p.Collateral == Collateral.None
-            ? "No collateral required"
-            : $"Accepts your collateral: {MatchingText.Name(p.Collateral)}");
+            ? new Reason(MatchingCodes.ReasonNoCollateral)
+            : new Reason(MatchingCodes.ReasonAcceptsCollateral, [TermCodes.Of(p.Collateral)]));
 
         if (p.IsChainRestricted)
         {
-            reasons.Add("Designed for this chain");
+            reasons.Add(new Reason(MatchingCodes.ReasonDesignedForChain));
         }
 
-        reasons.Add($"Covers your amount {n.Amount} yuan within {p.MinAmount}–{p.MaxAmount}");
-        reasons.Add($"Term of {MatchingText.Days(n.TermDays)} days fits {MatchingText.Days(p.MinTermDays)}–{MatchingText.Days(p.MaxTermDays)} days");
+        reasons.Add(new Reason(MatchingCodes.ReasonCoversAmount, [new MoneyInWan(n.Amount), new MoneyInWan(p.MinAmount), new MoneyInWan(p.MaxAmount)]));
+        reasons.Add(new Reason(MatchingCodes.ReasonTermFits, [n.TermDays, p.MinTermDays, p.MaxTermDays]));
 
-        if (p.Regions.Count > 0)
+        if (CoveringRegion(p, n) is { } region)
         {
-            reasons.Add($"Offered in your region {n.Region}");
+            reasons.Add(new Reason(MatchingCodes.ReasonOfferedInRegion, [n.Region, region]));
         }
 
         if (n.MaxRateBps is { } ceiling)
         {
-            reasons.Add($"Within your rate ceiling of {MatchingText.Rate(ceiling)}");
+            reasons.Add(new Reason(MatchingCodes.ReasonWithinCeiling, [new RateArg(ceiling)]));
         }
 
         if (p.Type == ProductType.NoteDiscount)
         {
-            reasons.Add("Discounts the supply-chain note you hold");
+            reasons.Add(new Reason(MatchingCodes.ReasonDiscountsNote));
         }
 
         if (p.RequiresConfirmedReceivable)
         {
-            reasons.Add("Finances your receivable confirmed by the debtor");
+            reasons.Add(new Reason(MatchingCodes.ReasonConfirmedReceivable));
         }
 
         return [.. reasons];
     }
 
-    private static bool Passes(EligibilityRule rule, ProductTerms p, FinancingNeed n) => rule switch
+    internal static bool Passes(EligibilityRule rule, ProductTerms p, FinancingNeed n) => rule switch
     {
         EligibilityRule.Active => p.Active,
         EligibilityRule.Amount => p.MinAmount <= n.Amount && n.Amount <= p.MaxAmount,
@@ -224,113 +224,28 @@ public static class MatchingEngine
         return null;
     }
 
-    private static string Detail(EligibilityRule rule, bool met, ProductTerms p, FinancingNeed n)
+    /// <summary>Why <paramref name="p"/> fails <paramref name="rule"/> for <paramref name="n"/>: what would have to change.</summary>
+    internal static Reason Failure(EligibilityRule rule, ProductTerms p, FinancingNeed n) => rule switch
     {
-        switch (rule)
-        {
-            case EligibilityRule.Active:
-                return met ? "The product is open for new financing" : "The product has been withdrawn by its bank";
-
-            case EligibilityRule.Amount:
-                if (met)
-                {
-                    return $"Amount {n.Amount} yuan lies within {p.MinAmount}–{p.MaxAmount} yuan";
-                }
-
-                return n.Amount < p.MinAmount
-                    ? $"Amount {n.Amount} yuan is below the product's minimum of {p.MinAmount} yuan"
-                    : $"Amount {n.Amount} yuan is above the product's maximum of {p.MaxAmount} yuan";
-
-            case EligibilityRule.Term:
-                if (met)
-                {
-                    return $"Term of {MatchingText.Days(n.TermDays)} days lies within {MatchingText.Days(p.MinTermDays)}–{MatchingText.Days(p.MaxTermDays)} days";
-                }
-
-                return n.TermDays < p.MinTermDays
-                    ? $"Term of {MatchingText.Days(n.TermDays)} days is shorter than the product's minimum of {MatchingText.Days(p.MinTermDays)} days"
-                    : $"Term of {MatchingText.Days(n.TermDays)} days is longer than the product's maximum of {MatchingText.Days(p.MaxTermDays)} days";
-
-            case EligibilityRule.Chain:
-                if (!p.IsChainRestricted)
-                {
-                    return "Offered to every chain";
-                }
-
-                return met ? $"Offered to chain {n.ChainId}" : $"Not offered to chain {n.ChainId}";
-
-            case EligibilityRule.EnterpriseSize:
-                if (p.EnterpriseSizes.Count == 0)
-                {
-                    return "Offered to enterprises of every size";
-                }
-
-                return met
-                    ? $"Offered to {MatchingText.Name(n.EnterpriseSize)} enterprises"
-                    : $"Not offered to {MatchingText.Name(n.EnterpriseSize)} enterprises (only {string.Join(", ", p.EnterpriseSizes.Order().Select(MatchingText.Name))})";
-
-            case EligibilityRule.Region:
-                if (p.Regions.Count == 0)
-                {
-                    return "Offered in every region";
-                }
-
-                return met
-                    ? $"Offered in region {n.Region} (within {CoveringRegion(p, n)})"
-                    : $"Not offered in region {n.Region} (only {string.Join(", ", p.Regions)})";
-
-            case EligibilityRule.ProductType:
-                if (n.AcceptableTypes.Count == 0)
-                {
-                    return "You accept any type of product";
-                }
-
-                return met
-                    ? $"{MatchingText.Capitalised(MatchingText.Name(p.Type))} is one of the types you accept"
-                    : $"{MatchingText.Capitalised(MatchingText.Name(p.Type))} is not one of the types you accept";
-
-            case EligibilityRule.Rate:
-                if (n.MaxRateBps is not { } ceiling)
-                {
-                    return "You set no rate ceiling";
-                }
-
-                return met
-                    ? $"Rate from {MatchingText.Rate(p.MinRateBps)} is within your ceiling of {MatchingText.Rate(ceiling)}"
-                    : $"Rate from {MatchingText.Rate(p.MinRateBps)} is above your ceiling of {MatchingText.Rate(ceiling)}";
-
-            case EligibilityRule.Collateral:
-                if (p.Collateral == Collateral.None)
-                {
-                    return "No collateral required";
-                }
-
-                return met
-                    ? $"Accepts your collateral: {MatchingText.Name(p.Collateral)}"
-                    : $"Requires collateral you did not offer: {MatchingText.Name(p.Collateral)}";
-
-            case EligibilityRule.NoteHeld:
-                if (p.Type != ProductType.NoteDiscount)
-                {
-                    return "No supply-chain note needed";
-                }
-
-                return met ? "You hold a supply-chain note to discount" : "Note discount needs a supply-chain note you hold";
-
-            case EligibilityRule.ConfirmedReceivable:
-                if (!p.RequiresConfirmedReceivable)
-                {
-                    return "No confirmed receivable needed";
-                }
-
-                return met
-                    ? "Your receivable is confirmed by its debtor"
-                    : "Requires a receivable confirmed by its debtor (确权)";
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown rule.");
-        }
-    }
+        EligibilityRule.Active => new Reason(MatchingCodes.RuleWithdrawn),
+        EligibilityRule.Amount => n.Amount < p.MinAmount
+            ? new Reason(MatchingCodes.RuleAmountBelowMinimum, [new MoneyInWan(n.Amount), new MoneyInWan(p.MinAmount)])
+            : new Reason(MatchingCodes.RuleAmountAboveMaximum, [new MoneyInWan(n.Amount), new MoneyInWan(p.MaxAmount)]),
+        EligibilityRule.Term => n.TermDays < p.MinTermDays
+            ? new Reason(MatchingCodes.RuleTermTooShort, [n.TermDays, p.MinTermDays])
+            : new Reason(MatchingCodes.RuleTermTooLong, [n.TermDays, p.MaxTermDays]),
+        EligibilityRule.Chain => new Reason(MatchingCodes.RuleOtherChains),
+        EligibilityRule.EnterpriseSize => new Reason(
+            MatchingCodes.RuleSizeNotOffered,
+            [TermCodes.Of(n.EnterpriseSize), new ListArg([.. p.EnterpriseSizes.Order().Select(s => (object)TermCodes.Of(s))])]),
+        EligibilityRule.Region => new Reason(MatchingCodes.RuleRegionNotOffered, [n.Region, new ListArg([.. p.Regions.Select(r => (object)r)])]),
+        EligibilityRule.ProductType => new Reason(MatchingCodes.RuleTypeNotAccepted, [TermCodes.Of(p.Type)]),
+        EligibilityRule.Rate => new Reason(MatchingCodes.RuleRateAboveCeiling, [new RateArg(p.MinRateBps), new RateArg(n.MaxRateBps ?? 0)]),
+        EligibilityRule.Collateral => new Reason(MatchingCodes.RuleCollateralNotOffered, [TermCodes.Of(p.Collateral)]),
+        EligibilityRule.NoteHeld => new Reason(MatchingCodes.RuleNoteNeeded),
+        EligibilityRule.ConfirmedReceivable => new Reason(MatchingCodes.RuleConfirmedReceivableNeeded),
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown rule."),
+    };
 
     private sealed class RankComparer(FinancingNeed need) : IComparer<ProductTerms>
     {

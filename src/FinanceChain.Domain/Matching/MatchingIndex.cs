@@ -205,6 +205,125 @@ public sealed class MatchingIndex
         return MatchingEngine.ToMatches(ranked, need);
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> active products that fail one or two of the rules for <paramref name="need"/>,
+    /// closest first: fewer rules failed first, then in ranking order (lowest rate first, the lead bank first at equal
+    /// rate, and so on). Each comes with the rules it fails and what would have to change.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The candidates are the products a borrower in the request's chain could be served by: the buckets of its chain
+    /// and of "any chain", of every type (a type the request does not accept is one rule failed). Products restricted
+    /// to other chains are left out: the request's chain is not something to change in the request, and those
+    /// products are for the members of the other chains. Withdrawn products are never indexed.
+    /// </para>
+    /// <para>
+    /// The buckets are merged in rate order, one whole rate at a time, as for <see cref="TopMatches"/>, counting the
+    /// rules each entry fails (and giving up on it at the third). The scan stops once it holds <paramref name="limit"/>
+    /// products that fail a single rule at the end of a rate group: nothing at a higher rate can come before them. A
+    /// request far from every product reads those buckets to the end, as <see cref="TopMatches"/> does when nothing matches.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="DomainValidationException"><paramref name="limit"/> is below 1.</exception>
+    public IReadOnlyList<NearMiss> NearMisses(FinancingNeed need, int limit = NearMiss.MaxCount)
+    {
+        ArgumentNullException.ThrowIfNull(need);
+        MatchingEngine.CheckLimit(limit);
+
+        var query = Query.Of(need);
+        var buckets = new Entry[2 * TypeCount][];
+        var typeFails = new bool[2 * TypeCount];
+        var count = 0;
+        _byChain.TryGetValue(need.ChainId, out var chainBuckets);
+        for (var type = 0; type < TypeCount; type++)
+        {
+            var fails = !need.Accepts((ProductType)type);
+            if (chainBuckets is not null && chainBuckets[type].Length > 0)
+            {
+                typeFails[count] = fails;
+                buckets[count++] = chainBuckets[type];
+            }
+
+            if (_anyChain[type].Length > 0)
+            {
+                typeFails[count] = fails;
+                buckets[count++] = _anyChain[type];
+            }
+        }
+
+        Span<int> positions = stackalloc int[count];
+        var ceiling = need.MaxRateBps ?? int.MaxValue;
+        var ranking = MatchingEngine.RankingFor(need);
+        var kept = new List<(int Failed, ProductTerms Product)>(limit + 1);
+        while (true)
+        {
+            var rate = int.MaxValue;
+            for (var i = 0; i < count; i++)
+            {
+                if (positions[i] < buckets[i].Length)
+                {
+                    rate = Math.Min(rate, buckets[i][positions[i]].Rate);
+                }
+            }
+
+            if (rate == int.MaxValue)
+            {
+                break;
+            }
+
+            var rateFails = rate > ceiling ? 1 : 0;
+            for (var i = 0; i < count; i++)
+            {
+                var bucket = buckets[i];
+                var position = positions[i];
+                var known = rateFails + (typeFails[i] ? 1 : 0);
+                while (position < bucket.Length && bucket[position].Rate == rate)
+                {
+                    var failed = known + Failures(in bucket[position], in query, NearMiss.MaxFailedRules + 1 - known);
+                    if (failed is >= 1 and <= NearMiss.MaxFailedRules)
+                    {
+                        Keep(kept, (failed, _products[bucket[position].Slot]), limit, ranking);
+                    }
+
+                    position++;
+                }
+
+                positions[i] = position;
+            }
+
+            if (kept.Count == limit && kept[^1].Failed == 1)
+            {
+                break;
+            }
+        }
+
+        return kept.Select(k => new NearMiss(k.Product, MatchingEngine.Explain(k.Product, need).Failed)).ToList();
+    }
+
+    // Inserts in order (fewer failures, then ranking) and keeps the best `limit`.
+    private static void Keep(List<(int Failed, ProductTerms Product)> kept, (int Failed, ProductTerms Product) candidate, int limit, IComparer<ProductTerms> ranking)
+    {
+        var at = kept.Count;
+        while (at > 0 && Closer(candidate, kept[at - 1], ranking))
+        {
+            at--;
+        }
+
+        if (at >= limit)
+        {
+            return;
+        }
+
+        kept.Insert(at, candidate);
+        if (kept.Count > limit)
+        {
+            kept.RemoveAt(kept.Count - 1);
+        }
+    }
+
+    private static bool Closer((int Failed, ProductTerms Product) x, (int Failed, ProductTerms Product) y, IComparer<ProductTerms> ranking) =>
+        x.Failed != y.Failed ? x.Failed < y.Failed : ranking.Compare(x.Product, y.Product) < 0;
+
     /// <summary>The active product with <paramref name="productId"/>, if indexed.</summary>
     public bool TryGetProduct(string productId, [MaybeNullWhen(false)] out ProductTerms product)
     {
@@ -291,6 +410,63 @@ public sealed class MatchingIndex
         }
 
         return false;
+    }
+
+    // The rules other than active, chain, type and rate that the entry fails, counting no further than `enough`.
+    private int Failures(in Entry e, in Query q, int enough)
+    {
+        var failed = 0;
+        if (q.Fen < e.MinFen || q.Fen > e.MaxFen)
+        {
+            failed++;
+        }
+
+        if (q.TermDays < e.MinTermDays || q.TermDays > e.MaxTermDays)
+        {
+            failed++;
+        }
+
+        if ((e.SizeMask & q.SizeBit) == 0)
+        {
+            failed++;
+        }
+
+        if ((e.CollateralBit & ~q.CollateralOffered) != 0)
+        {
+            failed++;
+        }
+
+        if (failed >= enough)
+        {
+            return failed;
+        }
+
+        var lacks = e.Needs & q.Lacks;
+        if ((lacks & Needs.HeldNote) != 0)
+        {
+            failed++;
+        }
+
+        if ((lacks & Needs.ConfirmedReceivable) != 0)
+        {
+            failed++;
+        }
+
+        if (failed >= enough || e.RegionCount == 0)
+        {
+            return failed;
+        }
+
+        var end = e.RegionStart + e.RegionCount;
+        for (var i = e.RegionStart; i < end; i++)
+        {
+            if (_regions[i].Covers(q.Region))
+            {
+                return failed;
+            }
+        }
+
+        return failed + 1;
     }
 
     private static List<Entry>[] NewTypeLists()

@@ -6,8 +6,8 @@ namespace FinanceChain.Domain;
 /// <param name="Score">
 /// A number that never rises down the ranking; see <see cref="MatchingEngine.Score"/> for how it is computed.
 /// </param>
-/// <param name="Reasons">Plain-language sentences saying why the product fits and where it ranks.</param>
-public sealed record ProductMatch(ProductTerms Product, bool IsLeadBank, decimal Score, IReadOnlyList<string> Reasons)
+/// <param name="Reasons">Why the product fits and where it ranks, as codes and values, in the order a borrower reads them.</param>
+public sealed record ProductMatch(ProductTerms Product, bool IsLeadBank, decimal Score, IReadOnlyList<Reason> Reasons)
 {
     /// <summary>The product's id.</summary>
     public string ProductId => Product.Id;

@@ -124,62 +124,62 @@ public sealed class ProductTerms
     {
         if (string.IsNullOrWhiteSpace(id))
         {
-            throw new DomainValidationException("id", "A product needs an id.");
+            throw new DomainValidationException("id", MatchingCodes.ValueRequired);
         }
 
         if (string.IsNullOrWhiteSpace(institutionId))
         {
-            throw new DomainValidationException("institutionId", "A product needs the institution that offers it.");
+            throw new DomainValidationException("institutionId", MatchingCodes.ValueRequired);
         }
 
         if (!Enum.IsDefined(type))
         {
-            throw new DomainValidationException("type", $"Unknown product type {(int)type}.");
+            throw new DomainValidationException("type", MatchingCodes.ValueUnknown, (int)type);
         }
 
         if (minAmount <= Money.Zero)
         {
-            throw new DomainValidationException("minAmount", "The minimum amount must be above zero.");
+            throw new DomainValidationException("minAmount", MatchingCodes.AmountNotPositive);
         }
 
         if (maxAmount < minAmount)
         {
-            throw new DomainValidationException("maxAmount", $"The maximum amount must not be below the minimum ({minAmount} yuan).");
+            throw new DomainValidationException("maxAmount", MatchingCodes.MaxAmountBelowMin, minAmount);
         }
 
         if (minTermDays < 1)
         {
-            throw new DomainValidationException("minTermDays", "The minimum term must be at least one day.");
+            throw new DomainValidationException("minTermDays", MatchingCodes.TermTooShort);
         }
 
         if (maxTermDays < minTermDays)
         {
-            throw new DomainValidationException("maxTermDays", $"The maximum term must not be below the minimum ({minTermDays} days).");
+            throw new DomainValidationException("maxTermDays", MatchingCodes.MaxTermBelowMin, minTermDays);
         }
 
         if (maxTermDays > MaxTermDaysLimit)
         {
-            throw new DomainValidationException("maxTermDays", $"The maximum term must not exceed {MaxTermDaysLimit} days.");
+            throw new DomainValidationException("maxTermDays", MatchingCodes.TermAboveLimit, MaxTermDaysLimit);
         }
 
         if (minRateBps < 0)
         {
-            throw new DomainValidationException("minRateBps", "The minimum rate must not be negative.");
+            throw new DomainValidationException("minRateBps", MatchingCodes.RateNegative);
         }
 
         if (maxRateBps < minRateBps)
         {
-            throw new DomainValidationException("maxRateBps", $"The maximum rate must not be below the minimum ({minRateBps} bps).");
+            throw new DomainValidationException("maxRateBps", MatchingCodes.MaxRateBelowMin, new RateArg(minRateBps));
         }
 
         if (maxRateBps > MaxRateBpsLimit)
         {
-            throw new DomainValidationException("maxRateBps", $"The maximum rate must not exceed {MaxRateBpsLimit} bps (100 %/yr).");
+            throw new DomainValidationException("maxRateBps", MatchingCodes.RateAboveLimit, new RateArg(MaxRateBpsLimit));
         }
 
         if (!Enum.IsDefined(collateral))
         {
-            throw new DomainValidationException("collateral", $"Unknown collateral {(int)collateral}.");
+            throw new DomainValidationException("collateral", MatchingCodes.ValueUnknown, (int)collateral);
         }
 
         var chains = new HashSet<string>(StringComparer.Ordinal);
@@ -187,7 +187,7 @@ public sealed class ProductTerms
         {
             if (string.IsNullOrWhiteSpace(chainId))
             {
-                throw new DomainValidationException("chainIds", "A chain id must not be empty.");
+                throw new DomainValidationException("chainIds", MatchingCodes.ValueRequired);
             }
 
             chains.Add(chainId);
@@ -198,7 +198,7 @@ public sealed class ProductTerms
         {
             if (!Enum.IsDefined(size))
             {
-                throw new DomainValidationException("enterpriseSizes", $"Unknown enterprise size {(int)size}.");
+                throw new DomainValidationException("enterpriseSizes", MatchingCodes.ValueUnknown, (int)size);
             }
 
             sizes.Add(size);
@@ -209,7 +209,7 @@ public sealed class ProductTerms
         {
             if (region.Value is null)
             {
-                throw new DomainValidationException("regions", "A region must be a 6-digit administrative division code.");
+                throw new DomainValidationException("regions", MatchingCodes.RegionInvalid);
             }
 
             if (!regionList.Contains(region))

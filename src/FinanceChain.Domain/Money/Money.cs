@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace FinanceChain.Domain;
@@ -37,27 +38,27 @@ public readonly record struct Money : IComparable<Money>
 
     /// <summary>
     /// Builds an amount from yuan. More than two decimals, a negative amount or one above 1e13 yuan
-    /// cannot be represented and fails with a reason.
+    /// cannot be represented and fails with a reason (a code of <see cref="RegistryCodes"/> and its values).
     /// </summary>
-    public static bool TryFromYuan(decimal yuan, out Money money, out string? error)
+    public static bool TryFromYuan(decimal yuan, out Money money, [NotNullWhen(false)] out Reason? error)
     {
         money = Zero;
         if (yuan < 0)
         {
-            error = "must not be negative";
+            error = new Reason(RegistryCodes.AmountNegative);
             return false;
         }
 
         if (yuan > MaxValue.Yuan)
         {
-            error = "must not exceed 10000000000000 yuan";
+            error = new Reason(RegistryCodes.AmountTooLarge, [MaxValue]);
             return false;
         }
 
         var fen = yuan * FenPerYuan;
         if (fen != decimal.Truncate(fen))
         {
-            error = "must have at most 2 decimals (whole fen)";
+            error = new Reason(RegistryCodes.AmountTooManyDecimals);
             return false;
         }
 

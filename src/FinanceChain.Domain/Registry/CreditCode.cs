@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace FinanceChain.Domain;
 
 /// <summary>
@@ -19,13 +21,16 @@ public readonly record struct CreditCode
     /// <summary>Characters 3-8: the administrative division code of the registering authority.</summary>
     public string RegionCode => Value.Substring(2, 6);
 
-    /// <summary>Parses a code; lower case is normalised to upper case.</summary>
-    public static bool TryParse(string? text, out CreditCode code, out string? error)
+    /// <summary>
+    /// Parses a code; lower case is normalised to upper case. When it fails, <paramref name="error"/> says why as a
+    /// code of <see cref="RegistryCodes"/> and its values.
+    /// </summary>
+    public static bool TryParse(string? text, out CreditCode code, [NotNullWhen(false)] out Reason? error)
     {
         code = default;
         if (string.IsNullOrEmpty(text) || text.Length != 18)
         {
-            error = "must be 18 characters";
+            error = new Reason(RegistryCodes.CreditCodeLength);
             return false;
         }
 
@@ -34,7 +39,7 @@ public readonly record struct CreditCode
         {
             if (Charset.IndexOf(c, StringComparison.Ordinal) < 0)
             {
-                error = $"contains '{c}', which is not one of {Charset}";
+                error = new Reason(RegistryCodes.CreditCodeCharacter, [c.ToString(), Charset]);
                 return false;
             }
         }
@@ -42,7 +47,7 @@ public readonly record struct CreditCode
         var expected = CheckCharacter(upper.AsSpan(0, 17));
         if (upper[17] != expected)
         {
-            error = $"has a wrong check character (expected '{expected}')";
+            error = new Reason(RegistryCodes.CreditCodeCheck, [expected.ToString()]);
             return false;
         }
 
@@ -53,7 +58,7 @@ public readonly record struct CreditCode
 
     /// <summary>Parses a code or throws <see cref="FormatException"/>.</summary>
     public static CreditCode Parse(string text) =>
-        TryParse(text, out var code, out var error) ? code : throw new FormatException($"Credit code {error}.");
+        TryParse(text, out var code, out var error) ? code : throw new FormatException($"Not a credit code: {error}.");
 
     /// <summary>The check character for the first 17 characters of a code.</summary>
     public static char CheckCharacter(ReadOnlySpan<char> first17)

@@ -72,7 +72,7 @@ public sealed class HalfYearRoster
     {
         if (current == RosterStatus.Published)
         {
-            throw new DomainConflictException($"The {period} roster is published and can no longer be compiled.");
+            throw new DomainConflictException(RosterCodes.RosterPublished, period);
         }
     }
 
@@ -138,18 +138,15 @@ public sealed class HalfYearRoster
         switch (Status)
         {
             case RosterStatus.Returned:
-                throw new DomainConflictException($"The {Period} roster was returned; compile it again before approving.");
+                throw new DomainConflictException(RosterCodes.RosterReturned, Period);
             case RosterStatus.Published:
-                throw new DomainConflictException($"The {Period} roster is already published.");
+                throw new DomainConflictException(RosterCodes.RosterPublished, Period);
         }
 
         var start = Period.StartInstant(HalfYear.ShanghaiZone);
         if (at < start)
         {
-            throw new DomainConflictException(
-                $"The {Period} roster cannot be approved yet: {Period} has not started (it starts at 00:00 on "
-                + $"{Period.Start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} Asia/Shanghai) and its metrics cover {Period.Previous}, "
-                + $"which is not over. Compile it again once {Period} has started, then approve it.");
+            throw new DomainConflictException(RosterCodes.RosterNotStarted, Period, Period.Start, Period.Previous);
         }
 
         return new HalfYearRoster(Period, RosterStatus.Published, Entries, CompiledAt, at, normalised);
@@ -162,16 +159,16 @@ public sealed class HalfYearRoster
     {
         if (string.IsNullOrWhiteSpace(comment))
         {
-            throw new DomainValidationException("comment", "must say why the roster is returned");
+            throw new DomainValidationException("comment", RosterCodes.CommentRequired);
         }
 
         CheckLength(comment);
         switch (Status)
         {
             case RosterStatus.Returned:
-                throw new DomainConflictException($"The {Period} roster has already been returned.");
+                throw new DomainConflictException(RosterCodes.RosterAlreadyReturned, Period);
             case RosterStatus.Published:
-                throw new DomainConflictException($"The {Period} roster is published and can no longer be returned.");
+                throw new DomainConflictException(RosterCodes.RosterPublished, Period);
         }
 
         return new HalfYearRoster(Period, RosterStatus.Returned, Entries, CompiledAt, at, comment);
@@ -181,7 +178,7 @@ public sealed class HalfYearRoster
     {
         if (comment is not null && comment.Length > MaxCommentLength)
         {
-            throw new DomainValidationException("comment", $"must be at most {MaxCommentLength} characters");
+            throw new DomainValidationException("comment", RosterCodes.CommentTooLong, MaxCommentLength);
         }
     }
 }

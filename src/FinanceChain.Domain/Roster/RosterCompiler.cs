@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FinanceChain.Domain;
 
 /// <summary>
@@ -20,7 +18,7 @@ public static class RosterCompiler
         ArgumentNullException.ThrowIfNull(inputs);
         if (period == HalfYear.MinValue)
         {
-            throw new DomainValidationException("period", $"must come after {HalfYear.MinValue}: a roster needs a previous period");
+            throw new DomainValidationException("period", RosterCodes.PeriodTooEarly, HalfYear.MinValue);
         }
 
         var previous = period.Previous;
@@ -92,22 +90,16 @@ public static class RosterCompiler
         var flags = new List<RosterFlag>();
         if (leadBank is null)
         {
-            flags.Add(new RosterFlag(
-                RosterFlagCode.NoLeadBank,
-                $"Chain {chain.Code} {chain.Name} has no lead bank."));
+            flags.Add(new RosterFlag(RosterFlagCode.NoLeadBank, [chain.Code, chain.Name]));
         }
         else if (metrics.OffersAccepted == 0 && metrics.NotesDiscounted == 0)
         {
-            flags.Add(new RosterFlag(
-                RosterFlagCode.LeadBankFinancedNothing,
-                $"Lead bank {leadBank.InstitutionName} had no offer accepted and discounted no note on chain {chain.Code} in {previous}."));
+            flags.Add(new RosterFlag(RosterFlagCode.LeadBankFinancedNothing, [leadBank.InstitutionName, chain.Code, chain.Name, previous]));
         }
 
         if (core.Length == 0)
         {
-            flags.Add(new RosterFlag(
-                RosterFlagCode.NoCoreEnterprise,
-                $"Chain {chain.Code} {chain.Name} has no core enterprise."));
+            flags.Add(new RosterFlag(RosterFlagCode.NoCoreEnterprise, [chain.Code, chain.Name]));
         }
 
         foreach (var enterprise in core)
@@ -116,7 +108,7 @@ public static class RosterCompiler
             {
                 flags.Add(new RosterFlag(
                     RosterFlagCode.CoreEnterpriseOverdueNote,
-                    OverdueMessage(enterprise, notes),
+                    [enterprise.Name, enterprise.CreditCode, notes.NotesPastDue, notes.EarliestDueDate],
                     enterprise.EnterpriseId));
             }
         }
@@ -130,13 +122,6 @@ public static class RosterCompiler
             Array.AsReadOnly(core),
             metrics,
             flags.AsReadOnly());
-    }
-
-    private static string OverdueMessage(RosterCoreEnterprise enterprise, RosterOverdueAcceptorInput notes)
-    {
-        var count = notes.NotesPastDue == 1 ? "1 note" : string.Create(CultureInfo.InvariantCulture, $"{notes.NotesPastDue} notes");
-        var due = notes.EarliestDueDate.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
-        return $"Core enterprise {enterprise.Name} ({enterprise.CreditCode}) accepted {count} past due and unpaid, the earliest due {due}.";
     }
 
     private static void CheckCounts(RosterResultsInput row)

@@ -55,11 +55,24 @@ public sealed record RosterMetrics(
     public static RosterMetrics None(HalfYear period) => new(period, 0, Money.Zero, 0, 0);
 }
 
-/// <summary>Something on a roster entry a reviewer should look at.</summary>
+/// <summary>
+/// Something on a roster entry a reviewer should look at: a code and the values its sentence needs, never the
+/// sentence itself (the API writes it in the reader's language, from the text of <see cref="RosterCodes.Of"/>).
+/// </summary>
 /// <param name="Code">What kind of problem it is.</param>
-/// <param name="Message">A sentence for people.</param>
+/// <param name="Args">
+/// The values of its text, in order: for <see cref="RosterFlagCode.NoLeadBank"/> and <see cref="RosterFlagCode.NoCoreEnterprise"/>
+/// the chain's code and name; for <see cref="RosterFlagCode.LeadBankFinancedNothing"/> the lead bank's name, the chain's code
+/// and name and the period the results cover (a <see cref="HalfYear"/>); for <see cref="RosterFlagCode.CoreEnterpriseOverdueNote"/>
+/// the enterprise's name and credit code, the number of notes past due (an <see cref="int"/>) and the earliest due date
+/// (a <see cref="NodaTime.LocalDate"/>). Values are strings, whole numbers, <see cref="Money"/>, dates and periods.
+/// </param>
 /// <param name="EnterpriseId">The enterprise concerned, for <see cref="RosterFlagCode.CoreEnterpriseOverdueNote"/>.</param>
-public sealed record RosterFlag(RosterFlagCode Code, string Message, string? EnterpriseId = null);
+public sealed record RosterFlag(RosterFlagCode Code, IReadOnlyList<object?> Args, string? EnterpriseId = null)
+{
+    /// <summary>The code, its values and the enterprise, in no language (for logs and test output).</summary>
+    public override string ToString() => $"{RosterCodes.Of(Code)} ({string.Join(", ", Args)}){(EnterpriseId is null ? "" : " " + EnterpriseId)}";
+}
 
 /// <summary>Kinds of roster flags; the JSON form is the camelCase name (<c>noLeadBank</c>).</summary>
 public enum RosterFlagCode

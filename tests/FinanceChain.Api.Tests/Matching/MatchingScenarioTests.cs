@@ -44,12 +44,13 @@ public sealed class MatchingScenarioTests : IAsyncLifetime
         Assert.Equal(scores.OrderDescending(), scores);
         Assert.Equal(96.395m, scores[0]); // 100 − 3.60, not lead (−0.004), no collateral, offered in a region but to every chain (−0.001)
 
-        var reasonsOf = (int i) => items[i]!["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
-        Assert.Contains("the lowest among eligible products", reasonsOf(0)[0]);
-        Assert.Contains("Lead bank (一链一行) of this chain", reasonsOf(1));
-        Assert.Contains("Accepts your collateral: receivable", reasonsOf(1));
-        Assert.Contains("Designed for this chain", reasonsOf(1));
-        Assert.Contains("No collateral required", reasonsOf(2));
+        var reasonsOf = (int i) => items[i]!["reasons"]!.AsArray().Select(r => r!["code"]!.GetValue<string>()).ToList();
+        Assert.Equal("reasonLowestRate", reasonsOf(0)[0]);
+        Assert.Equal("最低利率年化 3.60 %，在符合条件的产品中最低", items[0]!["reasons"]![0]!["message"]!.GetValue<string>());
+        Assert.Contains("reasonLeadBank", reasonsOf(1));
+        Assert.Contains("reasonAcceptsCollateral", reasonsOf(1));
+        Assert.Contains("reasonDesignedForChain", reasonsOf(1));
+        Assert.Contains("reasonNoCollateral", reasonsOf(2));
         Assert.Equal("普惠信用贷", items[2]!["productName"]!.GetValue<string>());
 
         // Bank C sees the request in its inbox with its one eligible product; B with two, best first.

@@ -115,8 +115,8 @@ public sealed class OfferTests : IAsyncLifetime
     {
         var hunan = await _w.A.CreateProductAsync(ProductData.Product("湖南专属", regions: ["430000"]));
         var problem = await (await _w.A.PostJsonAsync(OffersUrl, ProductData.Offer(hunan))).ExpectProblemAsync(HttpStatusCode.BadRequest);
-        var message = problem["errors"]!["productId"]![0]!.GetValue<string>();
-        Assert.Contains("Not offered in region 420100", message);
+        Assert.Equal(["productNotEligible", "ruleRegionNotOffered"], problem["errorCodes"]!["productId"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal("该产品只在湖南省提供，不覆盖湖北省武汉市", problem["errors"]!["productId"]![1]!.GetValue<string>());
         await AssertNothingOfferedAsync();
     }
 

@@ -41,7 +41,8 @@ public sealed class RankingApiTests : IAsyncLifetime
         Assert.Equal(scores.OrderDescending(), scores);
         Assert.Equal(scores[3], scores[4]); // only the id separates the two general products
         Assert.Equal(6, scores.Distinct().Count());
-        Assert.Contains("0.01 %/yr above the lowest eligible rate", items[1]!["reasons"]![0]!.GetValue<string>());
+        Assert.Equal("reasonRateAboveLowest", items[1]!["reasons"]![0]!["code"]!.GetValue<string>());
+        Assert.EndsWith("高 0.01 %", items[1]!["reasons"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // The same request asked again gives the same order.
         Assert.Equal(items.Select(i => i!["productId"]!.GetValue<string>()), await _w.SmeClient.MatchIdsAsync(request));

@@ -42,7 +42,7 @@ public sealed class SeamTests : IAsyncLifetime
     private T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
     private FinancingRequestStore Requests(IRequestBacking backing) => new(
-        Service<Db>(), Service<AuditLog>(), Service<IClock>(), Service<IOptions<MatchingOptions>>(), backing, Service<MatchingIndexCache>());
+        Service<Db>(), Service<AuditLog>(), Service<IClock>(), Service<IOptions<MatchingOptions>>(), backing, Service<MatchingIndexCache>(), Service<FinanceChain.Api.Localization.TextCatalog>());
 
     private OfferStore Offers(IOfferSettlement settlement, IRequestBacking? backing = null) => new(
         Service<Db>(), Service<AuditLog>(), Service<IClock>(), backing is null ? Service<FinancingRequestStore>() : Requests(backing), settlement);

@@ -48,6 +48,26 @@ public sealed class OperationsTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenApi_ShowsBothLanguagesExamples_AndTheAcceptLanguageHeader()
+    {
+        var document = await (await _app.ClientWithKey(null).GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var withdraw = document["paths"]!["/api/v1/financing-requests/{id}/withdraw"]!["post"]!;
+        Assert.Contains(withdraw["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Accept-Language");
+
+        var conflict = withdraw["responses"]!["409"]!["content"]!["application/problem+json"]!["examples"]!;
+        Assert.Equal("与当前状态冲突", conflict["zh-CN"]!["value"]!["title"]!.GetValue<string>());
+        Assert.Equal("Conflict", conflict["en"]!["value"]!["title"]!.GetValue<string>());
+        Assert.Equal(conflict["zh-CN"]!["value"]!["code"]!.GetValue<string>(), conflict["en"]!["value"]!["code"]!.GetValue<string>());
+
+        var matches = document["paths"]!["/api/v1/financing-requests/{id}/matches"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["examples"]!;
+        var zh = matches["zh-CN"]!["value"]!;
+        var en = matches["en"]!["value"]!;
+        Assert.Equal("该行是本产业链的主办行（一链一行）", zh["items"]![0]!["reasons"]![1]!["message"]!.GetValue<string>());
+        Assert.Equal("The lead bank (一链一行) of this chain", en["items"]![0]!["reasons"]![1]!["message"]!.GetValue<string>());
+        Assert.Equal("金额 120 万元超过该产品上限 100 万元", zh["nearMisses"]![0]!["failedRules"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ReferencePage_IsServed()
     {
         var response = await _app.ClientWithKey(null).GetAsync("/docs/");

@@ -240,7 +240,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
         var entry = (await _admin.CompileAsync("2026H1")).Entry(_chain);
         var flag = entry["flags"]!.AsArray().Single(f => f!["code"]!.GetValue<string>() == "coreEnterpriseOverdueNote")!;
         Assert.Equal(_core, flag["enterpriseId"]!.GetValue<string>());
-        Assert.Contains("accepted 1 note past due and unpaid, the earliest due 2026-04-01", flag["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("承兑的 1 张供应链票据逾期未付，最早到期日为 2026年4月1日", flag["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_idleChain).FlagCodes());
 
         await (await _coreClient.PostAsync($"/api/v1/notes/{note}/settle", null)).ExpectAsync(HttpStatusCode.OK);

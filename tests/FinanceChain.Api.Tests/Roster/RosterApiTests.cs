@@ -307,7 +307,8 @@ public sealed class RosterApiTests : IAsyncLifetime
         _app.Clock.Reset(Instant.FromUtc(2026, 6, 30, 15, 59, 59));
         var problem = await (await _regulator.PostJsonAsync("/api/v1/rosters/2026H2/approve", new { comment = "提前发布" })).ExpectProblemAsync(HttpStatusCode.Conflict);
 
-        Assert.Contains("not started", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("rosterNotStarted", problem["code"]!.GetValue<string>());
+        Assert.Contains("2026年下半年尚未开始", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var draft = await (await _admin.GetAsync("/api/v1/rosters/2026H2")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("draft", draft["status"]!.GetValue<string>());
         await (await _anonymous.GetAsync("/api/v1/rosters/published/latest")).ExpectProblemAsync(HttpStatusCode.NotFound);

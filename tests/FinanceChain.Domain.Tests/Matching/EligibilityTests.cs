@@ -15,7 +15,7 @@ public class EligibilityTests
         var eligibility = AssertEligible(Product(), Need());
 
         Assert.Equal(Enum.GetValues<EligibilityRule>(), eligibility.Outcomes.Select(o => o.Rule));
-        Assert.All(eligibility.Outcomes, o => Assert.False(string.IsNullOrWhiteSpace(o.Detail)));
+        Assert.All(eligibility.Outcomes, o => Assert.Equal(o.Met, o.Failure is null));
         Assert.Empty(eligibility.Failed);
     }
 
@@ -24,7 +24,7 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.Active, Product(active: false), Need());
 
-        Assert.Equal("The product has been withdrawn by its bank", failed.Detail);
+        Assert.Equal("ruleWithdrawn", failed.Failure!.ToString());
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.Amount, Product(minAmount: 100_000m), Need(amount: 99_999.99m));
 
-        Assert.Equal("Amount 99999.99 yuan is below the product's minimum of 100000.00 yuan", failed.Detail);
+        Assert.Equal("ruleAmountBelowMinimum (99999.99, 100000.00)", failed.Failure!.ToString());
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.Amount, Product(maxAmount: 5_000_000m), Need(amount: 5_000_000.01m));
 
-        Assert.Equal("Amount 5000000.01 yuan is above the product's maximum of 5000000.00 yuan", failed.Detail);
+        Assert.Equal("ruleAmountAboveMaximum (5000000.01, 5000000.00)", failed.Failure!.ToString());
     }
 
     [Fact]
@@ -60,7 +60,8 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.Term, Product(minTermDays: 30), Need(termDays: 29));
 
-        Assert.Contains("shorter than the product's minimum of 30 days", failed.Detail);
+        Assert.Equal(MatchingCodes.RuleTermTooShort, failed.Failure!.Code);
+        Assert.Equal(30, failed.Failure.Args[1]);
     }
 
     [Fact]
@@ -72,7 +73,8 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.Term, Product(maxTermDays: 180), Need(termDays: 181));
 
-        Assert.Contains("longer than the product's maximum of 180 days", failed.Detail);
+        Assert.Equal(MatchingCodes.RuleTermTooLong, failed.Failure!.Code);
+        Assert.Equal(180, failed.Failure.Args[1]);
     }
 
     [Fact]
@@ -96,7 +98,7 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.EnterpriseSize, Product(sizes: [EnterpriseSize.Small, EnterpriseSize.Micro]), Need(size: EnterpriseSize.Medium));
 
-        Assert.Equal("Not offered to medium enterprises (only small, micro)", failed.Detail);
+        Assert.Equal("ruleSizeNotOffered (enterpriseSizeMedium, enterpriseSizeSmall, enterpriseSizeMicro)", failed.Failure!.ToString());
     }
 
     [Fact]
@@ -120,7 +122,7 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.ProductType, Product(type: ProductType.OrderFinancing), Need(acceptableTypes: [ProductType.Factoring]));
 
-        Assert.Equal("Order financing is not one of the types you accept", failed.Detail);
+        Assert.Equal("ruleTypeNotAccepted (productTypeOrderFinancing)", failed.Failure!.ToString());
     }
 
     [Fact]
@@ -132,7 +134,7 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.Rate, Product(minRateBps: 386), Need(maxRateBps: 385));
 
-        Assert.Equal("Rate from 3.86 %/yr is above your ceiling of 3.85 %/yr", failed.Detail);
+        Assert.Equal("ruleRateAboveCeiling (3.86 %, 3.85 %)", failed.Failure!.ToString());
     }
 
     [Fact]
@@ -156,7 +158,7 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.Collateral, Product(collateral: Collateral.WarehouseReceipt), Need(collateralOffered: [Collateral.Inventory]));
 
-        Assert.Equal("Requires collateral you did not offer: warehouse receipt", failed.Detail);
+        Assert.Equal("ruleCollateralNotOffered (collateralWarehouseReceipt)", failed.Failure!.ToString());
     }
 
     [Fact]
@@ -180,7 +182,7 @@ public class EligibilityTests
     {
         var failed = AssertFailsOnly(EligibilityRule.ConfirmedReceivable, Product(requiresConfirmedReceivable: true), Need(hasConfirmedReceivable: false));
 
-        Assert.Contains("confirmed by its debtor", failed.Detail);
+        Assert.Equal(MatchingCodes.RuleConfirmedReceivableNeeded, failed.Failure!.Code);
     }
 
     [Fact]
@@ -200,7 +202,7 @@ public class EligibilityTests
     {
         var eligibility = MatchingEngine.Explain(product, need);
 
-        Assert.True(eligibility.IsEligible, string.Join("; ", eligibility.Failed.Select(f => f.Detail)));
+        Assert.True(eligibility.IsEligible, string.Join("; ", eligibility.Failed.Select(f => f.Failure)));
         Assert.True(MatchingEngine.IsEligible(product, need));
         Assert.Single(MatchingIndex.Build([product]).TopMatches(need, 10));
         return eligibility;

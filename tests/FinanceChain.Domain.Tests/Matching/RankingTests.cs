@@ -70,7 +70,7 @@ public class RankingTests
         var matches = Top(Need(leadBank: null), Product("prd_a", LeadBank), Product("prd_b", OtherBank));
 
         Assert.All(matches, m => Assert.False(m.IsLeadBank));
-        Assert.DoesNotContain(matches.SelectMany(m => m.Reasons), r => r.StartsWith("Lead bank", StringComparison.Ordinal));
+        Assert.DoesNotContain(matches.SelectMany(m => m.Reasons), r => r.Code == MatchingCodes.ReasonLeadBank);
     }
 
     [Fact]
@@ -117,20 +117,20 @@ public class RankingTests
 
         Assert.Equal(
             [
-                "Rate from 3.85 %/yr, the lowest among eligible products",
-                "Lead bank (一链一行) of this chain",
-                "Accepts your collateral: receivable",
-                "Designed for this chain",
-                "Covers your amount 500000.00 yuan within 100000.00–5000000.00",
-                "Term of 90 days fits 30–180 days",
-                "Offered in your region 420111",
-                "Within your rate ceiling of 5.00 %/yr",
-                "Finances your receivable confirmed by the debtor",
+                "reasonLowestRate (3.85 %)",
+                "reasonLeadBank",
+                "reasonAcceptsCollateral (collateralReceivable)",
+                "reasonDesignedForChain",
+                "reasonCoversAmount (500000.00, 100000.00, 5000000.00)",
+                "reasonTermFits (90, 30, 180)",
+                "reasonOfferedInRegion (420111, 420000)",
+                "reasonWithinCeiling (5.00 %)",
+                "reasonConfirmedReceivable",
             ],
-            matches[0].Reasons);
-        Assert.Equal("Rate from 4.10 %/yr, 0.25 %/yr above the lowest eligible rate", matches[1].Reasons[0]);
-        Assert.Contains("No collateral required", matches[1].Reasons);
-        Assert.DoesNotContain("Lead bank (一链一行) of this chain", matches[1].Reasons);
+            matches[0].Reasons.Select(r => r.ToString()));
+        Assert.Equal("reasonRateAboveLowest (4.10 %, 0.25 %)", matches[1].Reasons[0].ToString());
+        Assert.Contains(matches[1].Reasons, r => r.Code == MatchingCodes.ReasonNoCollateral);
+        Assert.DoesNotContain(matches[1].Reasons, r => r.Code == MatchingCodes.ReasonLeadBank);
     }
 
     [Fact]
@@ -140,8 +140,8 @@ public class RankingTests
             Need(holdsNote: true, collateralOffered: [Collateral.Note]),
             Product(type: ProductType.NoteDiscount, collateral: Collateral.Note)));
 
-        Assert.Contains("Discounts the supply-chain note you hold", match.Reasons);
-        Assert.Contains("Accepts your collateral: supply-chain note", match.Reasons);
+        Assert.Contains(match.Reasons, r => r.Code == MatchingCodes.ReasonDiscountsNote);
+        Assert.Contains(match.Reasons, r => r.ToString() == "reasonAcceptsCollateral (collateralNote)");
     }
 
     [Fact]

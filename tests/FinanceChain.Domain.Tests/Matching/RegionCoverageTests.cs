@@ -46,11 +46,19 @@ public class RegionCoverageTests
     }
 
     [Fact]
-    public void Explain_RegionCovered_NamesTheCoveringRegion()
+    public void Reasons_RegionCovered_NameTheCoveringRegion()
     {
-        var outcome = MatchingEngine.Explain(Product(regions: ["430000", "420000"]), Need(region: "420111"))
+        var match = Assert.Single(MatchingIndex.Build([Product(regions: ["430000", "420000"])]).TopMatches(Need(region: "420111"), 10));
+
+        Assert.Contains(match.Reasons, r => r.ToString() == "reasonOfferedInRegion (420111, 420000)");
+    }
+
+    [Fact]
+    public void Explain_RegionNotCovered_NamesTheProductsRegions()
+    {
+        var outcome = MatchingEngine.Explain(Product(regions: ["430000", "420100"]), Need(region: "420200"))
             .Outcomes.Single(o => o.Rule == EligibilityRule.Region);
 
-        Assert.Equal("Offered in region 420111 (within 420000)", outcome.Detail);
+        Assert.Equal("ruleRegionNotOffered (420200, 430000, 420100)", outcome.Failure!.ToString());
     }
 }

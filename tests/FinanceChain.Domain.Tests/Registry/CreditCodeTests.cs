@@ -10,7 +10,7 @@ public sealed class CreditCodeTests
     [InlineData("91110000100006485K")]
     public void Parse_KnownValidCode_Succeeds(string text)
     {
-        Assert.True(CreditCode.TryParse(text, out var code, out var error), error);
+        Assert.True(CreditCode.TryParse(text, out var code, out var error), error?.ToString());
         Assert.Equal(text, code.Value);
     }
 
@@ -27,8 +27,8 @@ public sealed class CreditCodeTests
     public void Parse_WrongCheckCharacter_FailsNamingTheExpectedOne(string text)
     {
         Assert.False(CreditCode.TryParse(text, out _, out var error));
-        Assert.Contains("check character", error);
-        Assert.Contains("'3'", error);
+        Assert.Equal(RegistryCodes.CreditCodeCheck, error.Code);
+        Assert.Equal(["3"], error.Args);
     }
 
     [Theory]
@@ -42,7 +42,8 @@ public sealed class CreditCodeTests
     public void Parse_CharacterOutsideCharset_Fails(string text, char bad)
     {
         Assert.False(CreditCode.TryParse(text, out _, out var error));
-        Assert.Contains($"'{bad}'", error);
+        Assert.Equal(RegistryCodes.CreditCodeCharacter, error.Code);
+        Assert.Equal(bad.ToString(), error.Args[0]);
     }
 
     [Theory]
@@ -53,7 +54,7 @@ public sealed class CreditCodeTests
     public void Parse_WrongLength_Fails(string? text)
     {
         Assert.False(CreditCode.TryParse(text, out _, out var error));
-        Assert.Equal("must be 18 characters", error);
+        Assert.Equal(RegistryCodes.CreditCodeLength, error.Code);
     }
 
     [Fact]
@@ -83,6 +84,6 @@ public sealed class CreditCodeTests
     public void Parse_Throws_WithReason()
     {
         var e = Assert.Throws<FormatException>(() => CreditCode.Parse("91350100M000100Y44"));
-        Assert.Contains("check character", e.Message);
+        Assert.Contains(RegistryCodes.CreditCodeCheck, e.Message);
     }
 }

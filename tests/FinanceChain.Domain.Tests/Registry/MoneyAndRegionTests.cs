@@ -15,13 +15,13 @@ public sealed class MoneyAndRegionTests
     }
 
     [Theory]
-    [InlineData("0.001", "2 decimals")]
-    [InlineData("-0.01", "negative")]
-    [InlineData("10000000000000.01", "exceed")]
+    [InlineData("0.001", RegistryCodes.AmountTooManyDecimals)]
+    [InlineData("-0.01", RegistryCodes.AmountNegative)]
+    [InlineData("10000000000000.01", RegistryCodes.AmountTooLarge)]
     public void TryFromYuan_Refuses(string yuan, string reason)
     {
         Assert.False(Money.TryFromYuan(decimal.Parse(yuan, System.Globalization.CultureInfo.InvariantCulture), out _, out var error));
-        Assert.Contains(reason, error);
+        Assert.Equal(reason, error.Code);
     }
 
     [Fact]

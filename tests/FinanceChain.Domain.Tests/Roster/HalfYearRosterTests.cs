@@ -125,8 +125,8 @@ public class HalfYearRosterTests
 
         var error = Assert.Throws<DomainConflictException>(() => draft.Approve(null, T0 - Duration.FromSeconds(1)));
 
-        Assert.Contains("2026H1", error.Message, StringComparison.Ordinal);
-        Assert.Contains("not started", error.Message, StringComparison.Ordinal);
+        Assert.Equal(RosterCodes.RosterNotStarted, error.Code);
+        Assert.Equal(HalfYear.Parse("2026H1"), error.Args[0]);
         Assert.Equal(RosterStatus.Published, draft.Approve(null, T0).Status);
     }
 

@@ -45,7 +45,7 @@ public class RosterCompilerTests
         Assert.Null(entry.LeadBank);
         Assert.Equal(RosterMetrics.None(HalfYear.Parse("2025H2")), entry.Metrics);
         Assert.Equal([RosterFlagCode.NoLeadBank], Codes(entry));
-        Assert.Contains("茶叶(青砖茶)", entry.Flags[0].Message);
+        Assert.Contains("茶叶(青砖茶)", entry.Flags[0].Args);
         Assert.Null(entry.Flags[0].EnterpriseId);
     }
 
@@ -71,8 +71,8 @@ public class RosterCompilerTests
         Assert.DoesNotContain(RosterFlagCode.NoLeadBank, Codes(entry));
         if (flagged)
         {
-            Assert.Contains("中国建设银行湖北省分行", entry.Flags[0].Message);
-            Assert.Contains("2026H1", entry.Flags[0].Message);
+            Assert.Equal("中国建设银行湖北省分行", entry.Flags[0].Args[0]);
+            Assert.Equal(HalfYear.Parse("2026H1"), entry.Flags[0].Args[3]);
         }
     }
 
@@ -118,10 +118,7 @@ public class RosterCompilerTests
         var flag = Assert.Single(entry.Flags);
         Assert.Equal(RosterFlagCode.CoreEnterpriseOverdueNote, flag.Code);
         Assert.Equal("e_sany", flag.EnterpriseId);
-        Assert.Contains("三一重工股份有限公司", flag.Message);
-        Assert.Contains("91430000184796020X", flag.Message);
-        Assert.Contains("2 notes", flag.Message);
-        Assert.Contains("2026-05-10", flag.Message);
+        Assert.Equal(["三一重工股份有限公司", "91430000184796020X", 2, new NodaTime.LocalDate(2026, 5, 10)], flag.Args);
     }
 
     [Fact]
@@ -198,7 +195,7 @@ public class RosterCompilerTests
             Assert.Equal(a.Entries[i].ChainId, b.Entries[i].ChainId);
             Assert.Equal(a.Entries[i].LeadBank, b.Entries[i].LeadBank);
             Assert.Equal(a.Entries[i].CoreEnterprises, b.Entries[i].CoreEnterprises);
-            Assert.Equal(a.Entries[i].Flags, b.Entries[i].Flags);
+            Assert.Equal(a.Entries[i].Flags.Select(f => f.ToString()), b.Entries[i].Flags.Select(f => f.ToString()));
             Assert.Equal(a.Entries[i].Metrics, b.Entries[i].Metrics);
         }
 
