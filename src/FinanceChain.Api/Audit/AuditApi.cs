@@ -4,7 +4,6 @@ using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 using System.Text.Json;
 
 namespace FinanceChain.Api.Audit;
@@ -65,22 +64,11 @@ public static class AuditApi
             After = after,
             EntityId = entityId,
             Actor = actor,
-            From = ParseInstant("from", from),
-            To = ParseInstant("to", to),
+            From = StorableRange.QueryInstant("from", from),
+            To = StorableRange.QueryInstant("to", to),
             limit = page.FetchLimit,
         }, cancellationToken);
         return TypedResults.Ok(page.ToPage(rows, r => r.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), r =>
             new AuditEntryResponse(r.Seq, r.At, r.Actor, r.Role, r.Action, r.EntityType, r.EntityId, JsonDocument.Parse(r.Details).RootElement.Clone())));
-    }
-
-    private static Instant? ParseInstant(string field, string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        var result = InstantPattern.ExtendedIso.Parse(text);
-        return result.Success ? result.Value : throw new FieldValidationException(field, "must be an ISO-8601 instant such as 2026-07-01T00:00:00Z");
     }
 }

@@ -93,7 +93,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         {
             var field = JsonField(json.Path);
             // System.Text.Json's messages name .NET types; say what the client can act on instead.
-            var error = field == "body" ? new FieldError(ErrorCodes.JsonMalformed) : new FieldError(ErrorCodes.JsonWrongValue);
+            var error = json is Http.JsonInputException input ? new FieldError(input.Code, [.. input.Args])
+                : field == "body" ? new FieldError(ErrorCodes.JsonMalformed) : new FieldError(ErrorCodes.JsonWrongValue);
             return Validation(ErrorCodes.JsonInvalid, new Dictionary<string, FieldError[]> { [field] = [error] });
         }
 
