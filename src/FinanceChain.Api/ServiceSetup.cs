@@ -79,8 +79,10 @@ public static class ServiceSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
-        app.UseRateLimiter();
+        app.UseHeaderLimits();
+        // Authentication first: the rate limiter keys a valid caller by its key id, anyone else by address.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi();
