@@ -9,7 +9,7 @@ using System.Text.Json;
 namespace FinanceChain.Api.Audit;
 
 /// <summary>One audited state change.</summary>
-/// <param name="Seq">Position in the trail; strictly increasing.</param>
+/// <param name="Seq">Number of the entry; increasing in the order entries were written.</param>
 /// <param name="At">When the change committed.</param>
 /// <param name="Actor">Id of the API key that made it.</param>
 /// <param name="Role">Role of that key.</param>
@@ -22,6 +22,7 @@ public sealed record AuditEntryResponse(long Seq, Instant At, string Actor, stri
 internal sealed class AuditRow
 {
     public long Seq { get; set; }
+    public long Pos { get; set; }
     public Instant At { get; set; }
     public string Actor { get; set; } = "";
     public string Role { get; set; } = "";
@@ -34,15 +35,18 @@ internal sealed class AuditRow
 /// <summary>The audit trail, for the regulator.</summary>
 public static class AuditApi
 {
+    // Paged by pos, not seq: only entries that no transaction still under way can precede ({settled}), so that a
+    // reader's cursor never passes an entry that commits later (see SqlDialect.SettledToken). CAST(@After AS
+    // BINARY(8)) is the rowversion of that number on SQL Server and the number itself on SQLite.
     internal const string ListSql = """
-        SELECT seq, at, actor, role, action, entity_type AS EntityType, entity_id AS EntityId, details
+        SELECT seq, CAST(pos AS BIGINT) AS Pos, at, actor, role, action, entity_type AS EntityType, entity_id AS EntityId, details
         FROM audit_log
-        WHERE seq > @After
+        WHERE pos > CAST(@After AS BINARY(8)) AND pos < {settled}
           AND (@EntityId IS NULL OR entity_id = @EntityId)
           AND (@Actor IS NULL OR actor = @Actor)
           AND (@From IS NULL OR at >= @From)
           AND (@To IS NULL OR at < @To)
-        ORDER BY seq {limit}
+        ORDER BY pos {limit}
         """;
 
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
@@ -58,7 +62,7 @@ public static class AuditApi
         Db db, string? entityId, string? actor, string? from, string? to, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(limit, cursor);
-        var after = page.After.Length == 0 ? 0 : long.TryParse(page.After, out var seq) ? seq : throw new FieldValidationException("cursor", "is not a cursor this service issued");
+        var after = page.After.Length == 0 ? 0 : long.TryParse(page.After, out var pos) ? pos : throw new FieldValidationException("cursor", "is not a cursor this service issued");
         var rows = await db.QueryAsync<AuditRow>(ListSql, new
         {
             After = after,
@@ -68,7 +72,7 @@ public static class AuditApi
             To = StorableRange.QueryInstant("to", to),
             limit = page.FetchLimit,
         }, cancellationToken);
-        return TypedResults.Ok(page.ToPage(rows, r => r.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), r =>
+        return TypedResults.Ok(page.ToPage(rows, r => r.Pos.ToString(System.Globalization.CultureInfo.InvariantCulture), r =>
             new AuditEntryResponse(r.Seq, r.At, r.Actor, r.Role, r.Action, r.EntityType, r.EntityId, JsonDocument.Parse(r.Details).RootElement.Clone())));
     }
 }

@@ -33,6 +33,19 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             });
         }
 
+        if (exception is System.Data.Common.DbException duplicate && db.Dialect.IsUniqueViolation(duplicate))
+        {
+            // A concurrent duplicate that got past the checks before it and was caught by a unique index.
+            logger.LogWarning(exception, "Unique violation on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = Problem(409, Database.DatabaseCodes.DuplicateConflict, []),
+                Exception = exception,
+            });
+        }
+
         var problem = ToProblem(exception);
         if (problem is null)
         {
