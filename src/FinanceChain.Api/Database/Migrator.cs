@@ -18,16 +18,8 @@ namespace FinanceChain.Api.Database;
 /// </summary>
 public sealed class Migrator(Db db, IOptions<DatabaseOptions> options, ILogger<Migrator> logger)
 {
-    /// <summary>The application lock (SQL Server) every instance takes to migrate.</summary>
-    public const string LockResource = "FinanceChain.Migrations";
-
-    internal const string AcquireLockSql = """
-        DECLARE @result INT;
-        EXEC @result = sp_getapplock @Resource = @Resource, @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = @TimeoutMs;
-        SELECT @result;
-        """;
-
-    internal const string ReleaseLockSql = "EXEC sp_releaseapplock @Resource = @Resource, @LockOwner = N'Session';";
+    /// <summary>The name of the lock (<see cref="DistributedLock"/>) every instance takes to migrate.</summary>
+    public const string LockName = "migrations";
 
     internal const string ReadCommittedSnapshotSql = "SELECT name, is_read_committed_snapshot_on AS IsOn FROM sys.databases WHERE database_id = DB_ID()";
 
@@ -84,17 +76,7 @@ public sealed class Migrator(Db db, IOptions<DatabaseOptions> options, ILogger<M
                 throw new InvalidOperationException(ReadCommittedSnapshotMissing(rcsi.Name));
             }
 
-            var timeout = TimeSpan.FromSeconds(options.Value.MigrationLockTimeoutSeconds);
-            var granted = connection.ExecuteScalar<int>(new CommandDefinition(
-                AcquireLockSql,
-                new { Resource = LockResource, TimeoutMs = (int)timeout.TotalMilliseconds },
-                commandTimeout: (int)timeout.TotalSeconds + 30));
-            // 0: granted at once; 1: granted after waiting for another instance; negative: timeout, deadlock, error.
-            if (granted < 0)
-            {
-                throw new InvalidOperationException($"Could not take the migration lock '{LockResource}' within {timeout.TotalSeconds:0} s (sp_getapplock returned {granted}); another instance may be stuck migrating.");
-            }
-
+            DistributedLock.TakeAsync(connection, LockName, TimeSpan.FromSeconds(options.Value.MigrationLockTimeoutSeconds), CancellationToken.None).GetAwaiter().GetResult();
             return new SqlServerLock(connection);
         }
         catch
@@ -134,31 +116,15 @@ public sealed class Migrator(Db db, IOptions<DatabaseOptions> options, ILogger<M
 
     private IDisposable AcquireSqliteLock()
     {
-        var dataSource = new SqliteConnectionStringBuilder(db.ConnectionString).DataSource;
-        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.Ordinal))
-        {
-            return new FileLock(null);
-        }
-
-        // An exclusive lock on a file of its own, not on the database: DbUp's own connections must still write.
-        var path = Path.GetFullPath(dataSource) + ".migrations.lock";
-        var deadline = DateTime.UtcNow.AddSeconds(options.Value.MigrationLockTimeoutSeconds);
-        while (true)
-        {
-            try
-            {
-                return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(50);
-            }
-        }
+        // A lock file of its own, not the database's lock: DbUp's own connections must still write.
+        var held = DistributedLock.LockFileAsync(DistributedLock.LockFilePath(db, LockName), TimeSpan.FromSeconds(options.Value.MigrationLockTimeoutSeconds), CancellationToken.None)
+            .GetAwaiter().GetResult();
+        return new Held(held);
     }
 
-    private sealed class FileLock(FileStream? file) : IDisposable
+    private sealed class Held(IAsyncDisposable held) : IDisposable
     {
-        public void Dispose() => file?.Dispose();
+        public void Dispose() => held.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     private sealed class SqlServerLock(SqlConnection connection) : IDisposable
@@ -167,7 +133,7 @@ public sealed class Migrator(Db db, IOptions<DatabaseOptions> options, ILogger<M
         {
             try
             {
-                connection.Execute(ReleaseLockSql, new { Resource = LockResource });
+                connection.Execute(DistributedLock.ReleaseSql, new { Resource = DistributedLock.Resource(LockName) });
             }
             finally
             {

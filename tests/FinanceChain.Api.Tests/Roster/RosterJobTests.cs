@@ -239,6 +239,32 @@ public sealed class RosterJobTests
     }
 
     [Fact]
+    public async Task CatchUp_SeveralInstancesStartingAtOnce_MakeUpTheRunOnce()
+    {
+        var file = FinanceChainApp.NewDatabaseFile();
+        var clock = new FakeClock(FinanceChainApp.DefaultNow);
+        using (var migrated = new FinanceChainApp(file, clock))
+        {
+            _ = migrated.Services; // the schema first, so that the instances meet at the catch-up
+        }
+
+        var apps = Enumerable.Range(0, 4).Select(_ => new FinanceChainApp(file, clock, settings: CatchUpOn())).ToList();
+        try
+        {
+            await Task.WhenAll(apps.Select(app => Task.Run(() => app.Services)));
+
+            Assert.Equal(1, await RunCountAsync(apps[0]));
+        }
+        finally
+        {
+            foreach (var app in apps)
+            {
+                app.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task CatchUp_Off_RunsNothing()
     {
         using var app = new FinanceChainApp();
