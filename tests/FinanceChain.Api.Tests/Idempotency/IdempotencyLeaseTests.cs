@@ -8,7 +8,7 @@ using FinanceChain.Api.Notes;
 using FinanceChain.Api.Tests.Infrastructure;
 using FinanceChain.Api.Tests.Matching;
 using FinanceChain.Api.Tests.Products;
-using Microsoft.Data.Sqlite;
+using FinanceChain.Api.Database;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -21,7 +21,9 @@ namespace FinanceChain.Api.Tests.Idempotency;
 /// exactly once. Time is a fake clock; a request is held still inside its handler to stand for one that hangs
 /// or dies before it writes.
 /// </summary>
-public sealed class IdempotencyLeaseTests
+/// <remarks>On every provider: <see cref="SqliteIdempotencyLeaseTests"/>, <see cref="SqlServerIdempotencyLeaseTests"/>.</remarks>
+public abstract class IdempotencyLeaseSuite<TProvider>
+    where TProvider : DatabaseProvider, new()
 {
     /// <summary>Holds the first financing request inside its handler, before it writes anything, until released.</summary>
     private sealed class PausingBacking(IRequestBacking inner) : IRequestBacking
@@ -46,7 +48,7 @@ public sealed class IdempotencyLeaseTests
 
     private static (FinanceChainApp App, Func<PausingBacking> Pausing) AppWithPausingBacking()
     {
-        var app = new FinanceChainApp(configureServices: services =>
+        var app = new TProvider().NewApp(configureServices: services =>
         {
             services.RemoveAll<IRequestBacking>();
             services.AddSingleton<NoteRequestBacking>();
@@ -62,7 +64,7 @@ public sealed class IdempotencyLeaseTests
         return request;
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task KeyOfAStuckRequest_Is409DuringTheLease_ThenTheRetryRunsOnce_AndTheStuckOneChangesNothing()
     {
         var (app, pausing) = AppWithPausingBacking();
@@ -95,7 +97,7 @@ public sealed class IdempotencyLeaseTests
         Assert.Single(mine["items"]!.AsArray());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ResponseThatCannotBeStored_RollsBackTheChange()
     {
         var (app, pausing) = AppWithPausingBacking();
@@ -107,7 +109,7 @@ public sealed class IdempotencyLeaseTests
         var request = world.SmeClient.SendAsync(Post("/api/v1/financing-requests", body, "need-2"));
         await paused.Entered.Task;
         // The key's row goes away while the request runs: its response has nowhere to be stored.
-        await using (var connection = new SqliteConnection($"Data Source={app.DatabaseFile}"))
+        await using (var connection = await app.Services.GetRequiredService<Db>().OpenAsync())
         {
             await connection.ExecuteAsync("DELETE FROM idempotency_keys");
         }
@@ -121,10 +123,10 @@ public sealed class IdempotencyLeaseTests
         Assert.DoesNotContain(audit["items"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "financingRequest.created");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task FailedRequest_ReleasesItsKeyAtOnce_AndRollsBackWhatItWrote()
     {
-        using var app = new FinanceChainApp();
+        using var app = new TProvider().NewApp();
         var admin = await app.ClientAsync(FinanceChain.Domain.Role.Admin);
         var chain = TestData.Chain("DUPE");
         await (await admin.PostJsonAsync("/api/v1/chains", chain)).ExpectAsync(HttpStatusCode.Created);
@@ -132,7 +134,13 @@ public sealed class IdempotencyLeaseTests
         // Same code again: 409, and the key is free for a corrected body straight away (no lease to wait out).
         await (await admin.SendAsync(Post("/api/v1/chains", chain, "chn-9"))).ExpectProblemAsync(HttpStatusCode.Conflict);
         await (await admin.SendAsync(Post("/api/v1/chains", chain, "chn-9"))).ExpectProblemAsync(HttpStatusCode.Conflict);
-        await using var connection = new SqliteConnection($"Data Source={app.DatabaseFile}");
+        await using var connection = await app.Services.GetRequiredService<Db>().OpenAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys"));
     }
 }
+
+/// <summary>The idempotency lease suite on SQLite.</summary>
+public sealed class SqliteIdempotencyLeaseTests : IdempotencyLeaseSuite<SqliteProvider>;
+
+/// <summary>The idempotency lease suite on SQL Server (<c>FINANCECHAIN_TEST_SQLSERVER</c>).</summary>
+public sealed class SqlServerIdempotencyLeaseTests : IdempotencyLeaseSuite<SqlServerProvider>;
