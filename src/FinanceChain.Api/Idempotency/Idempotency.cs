@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -195,13 +196,31 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, Database.Db db, 
         // From here the key is "in progress": every way out commits the change with its response, or rolls the
         // change back and releases the key. The response is recorded before anything is sent, so a client that
         // hangs up mid-response still finds it on its retry.
-        StoredResponse response;
-        await using (var shared = db.BeginShared())
+        var response = await RunCommittingResponseAsync(context, next, owner, key, lease);
+        if (response.StatusCode is not (>= 200 and < 300))
         {
+            // Not a success: whatever the handler changed was rolled back with the shared transaction.
+            await store.ReleaseAsync(owner, key, lease, CancellationToken.None);
+        }
+
+        return new CapturedResult(response.Body);
+    }
+
+    /// <summary>
+    /// Runs the handler in a shared transaction and commits its change with its response (a 2xx), or rolls it back.
+    /// A transaction that loses to contention (deadlock victim, busy database) is rolled back and the handler run
+    /// again, a few times, as <see cref="Database.Db.InTransactionAsync{T}"/> does for a single transaction.
+    /// </summary>
+    private async Task<StoredResponse> RunCommittingResponseAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string owner, string key, string lease)
+    {
+        var http = context.HttpContext;
+        for (var attempt = 1; ; attempt++)
+        {
+            var shared = db.BeginShared();
             try
             {
                 var result = await next(context);
-                response = await CaptureAsync(http, result as IResult ?? TypedResults.Ok(result));
+                var response = await CaptureAsync(http, result as IResult ?? TypedResults.Ok(result));
                 if (response.StatusCode is >= 200 and < 300)
                 {
                     await shared.RunAsync(
@@ -213,6 +232,14 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, Database.Db db, 
                         CancellationToken.None);
                     await shared.CommitAsync(CancellationToken.None);
                 }
+
+                return response;
+            }
+            catch (DbException e) when (attempt < MaxAttempts && db.Dialect.IsTransient(e) && !http.Response.HasStarted)
+            {
+                await shared.DisposeAsync();
+                http.Response.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 4)), CancellationToken.None);
             }
             catch
             {
@@ -220,16 +247,14 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, Database.Db db, 
                 await store.ReleaseAsync(owner, key, lease, CancellationToken.None);
                 throw;
             }
+            finally
+            {
+                await shared.DisposeAsync();
+            }
         }
-
-        if (response.StatusCode is not (>= 200 and < 300))
-        {
-            // Not a success: whatever the handler changed was rolled back with the shared transaction.
-            await store.ReleaseAsync(owner, key, lease, CancellationToken.None);
-        }
-
-        return new CapturedResult(response.Body);
     }
+
+    private const int MaxAttempts = 3;
 
     private static string RouteScope(HttpContext http) =>
         IdempotencyEndpoints.Scope(

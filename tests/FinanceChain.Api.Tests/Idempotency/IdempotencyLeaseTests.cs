@@ -3,14 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using FinanceChain.Api.Idempotency;
-using FinanceChain.Api.Matching;
-using FinanceChain.Api.Notes;
 using FinanceChain.Api.Tests.Infrastructure;
 using FinanceChain.Api.Tests.Matching;
 using FinanceChain.Api.Tests.Products;
 using FinanceChain.Api.Database;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 
 namespace FinanceChain.Api.Tests.Idempotency;
@@ -25,36 +22,10 @@ namespace FinanceChain.Api.Tests.Idempotency;
 public abstract class IdempotencyLeaseSuite<TProvider>
     where TProvider : DatabaseProvider, new()
 {
-    /// <summary>Holds the first financing request inside its handler, before it writes anything, until released.</summary>
-    private sealed class PausingBacking(IRequestBacking inner) : IRequestBacking
-    {
-        private int _calls;
-
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task<BackingFacts> CheckAsync(string enterpriseId, string? receivableId, string? noteId, CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _calls) == 1)
-            {
-                Entered.SetResult();
-                await Release.Task;
-            }
-
-            return await inner.CheckAsync(enterpriseId, receivableId, noteId, cancellationToken);
-        }
-    }
-
     private static (FinanceChainApp App, Func<PausingBacking> Pausing) AppWithPausingBacking()
     {
-        var app = new TProvider().NewApp(configureServices: services =>
-        {
-            services.RemoveAll<IRequestBacking>();
-            services.AddSingleton<NoteRequestBacking>();
-            services.AddSingleton<IRequestBacking>(sp => new PausingBacking(sp.GetRequiredService<NoteRequestBacking>()));
-        });
-        return (app, () => (PausingBacking)app.Services.GetRequiredService<IRequestBacking>());
+        var app = new TProvider().NewApp(configureServices: PausingBacking.Register);
+        return (app, () => PausingBacking.Of(app));
     }
 
     private static HttpRequestMessage Post(string url, object body, string key)
