@@ -15,6 +15,7 @@ using FinanceChain.Api.Operations;
 using FinanceChain.Api.Products;
 using FinanceChain.Api.Receivables;
 using FinanceChain.Api.Roster;
+using FinanceChain.Api.Webhooks;
 using Microsoft.AspNetCore.Http.Json;
 using NodaTime;
 using Scalar.AspNetCore;
@@ -69,6 +70,7 @@ public static class ServiceSetup
         // Matching's seams, answered by the notes and receivables tables.
         services.AddSingleton<IRequestBacking, NoteRequestBacking>();
         services.AddSingleton<IOfferSettlement, NoteOfferSettlement>();
+        services.AddWebhooks(builder.Configuration);
         return builder;
     }
 
@@ -101,6 +103,7 @@ public static class ServiceSetup
         app.MapNotes();
         app.MapRosters();
         app.MapRosterJobsDashboard();
+        app.MapWebhooks();
         return app;
     }
 }
