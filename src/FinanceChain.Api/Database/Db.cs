@@ -117,6 +117,25 @@ public sealed class Db
         return shared;
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> once what this flow changed has committed: at once outside a shared
+    /// transaction (whose changes <see cref="InTransactionAsync{T}"/> has already committed), after the shared
+    /// transaction's commit inside one, and never if it rolls back. For work that must not see the change before
+    /// others can (enqueuing a job that reads it).
+    /// </summary>
+    public void WhenCommitted(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (ActiveShared is { } shared)
+        {
+            shared.AfterCommit(action);
+        }
+        else
+        {
+            action();
+        }
+    }
+
     private const int MaxAttempts = 3;
 
     // Set by BeginShared in the caller's flow; an asynchronous method cannot unset it for its caller, so a
@@ -194,6 +213,7 @@ public sealed class Db
     {
         private readonly Db _db;
         private WriteTransaction? _write;
+        private readonly List<Action> _afterCommit = [];
         private bool _failed;
         private bool _done;
 
@@ -240,7 +260,13 @@ public sealed class Db
             }
 
             await DisposeAsync();
+            foreach (var action in _afterCommit)
+            {
+                action();
+            }
         }
+
+        internal void AfterCommit(Action action) => _afterCommit.Add(action);
 
         public async ValueTask DisposeAsync()
         {
