@@ -105,8 +105,10 @@ public static class ServiceSetup
         // Routing after the status pages, so that a page's 403 or 404 re-executed as /error/{code} finds its page.
         app.UseRouting();
         app.UseRequestBodyLimit();
-        app.UseRateLimiter();
+        app.UseHeaderLimits();
+        // Authentication first: the rate limiter keys a valid caller by its key id, anyone else by address.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseJobsDashboardAccess();
 

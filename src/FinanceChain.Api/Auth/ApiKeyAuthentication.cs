@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using FinanceChain.Api.Http;
 using FinanceChain.Api.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -10,11 +11,17 @@ namespace FinanceChain.Api.Auth;
 /// Authenticates the <c>X-Api-Key</c> header against the stored key hashes. The lookup goes to the
 /// database on every request, so that a key revoked through one service instance is refused by all.
 /// </summary>
+/// <remarks>
+/// Every unknown or revoked key spends one of its client address's failed authentications
+/// (<see cref="AuthenticationBudget"/>); while an address has none left, its keys are not looked up and a
+/// request that needs a key gets 429 with <c>Retry-After</c> instead of 401.
+/// </remarks>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    KeyStore keys)
+    KeyStore keys,
+    AuthenticationBudget budget)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -27,9 +34,16 @@ public sealed class ApiKeyAuthentication(
             return AuthenticateResult.NoResult();
         }
 
+        if (!budget.MayLookUp(Context, out var retryAfter))
+        {
+            Context.Features.Set(new LookupRefused(retryAfter));
+            return AuthenticateResult.Fail("Too many failed authentications from this address; the key was not looked up.");
+        }
+
         var key = await keys.FindActiveAsync(values.ToString(), Context.RequestAborted);
         if (key is null)
         {
+            budget.CountFailure(Context);
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
@@ -63,4 +77,13 @@ public sealed class ApiKeyAuthentication(
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
+
+    /// <summary>401, or 429 when the key was not looked up because its address's budget is spent.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Context.Features.Get<LookupRefused>() is { } refused
+            ? Limits.WriteTooManyAsync(Context, refused.RetryAfter, HttpCodes.AuthenticationFailuresExceeded, budget.PerMinute)
+            : base.HandleChallengeAsync(properties);
+
+    /// <summary>Marks a request whose key was refused unread.</summary>
+    private sealed record LookupRefused(TimeSpan RetryAfter);
 }

@@ -59,7 +59,10 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
         """;
 
     internal const string CodeExistsSql = "SELECT COUNT(*) FROM chains WHERE code = @Code";
-    internal const string ChainExistsSql = "SELECT COUNT(*) FROM chains WHERE id = @Id";
+
+    // Takes the chain's row lock until the transaction ends, so that pairings of one chain take turns (on SQL
+    // Server; SQLite's writers take turns anyway) instead of racing to the unique index of current pairings.
+    internal const string LockChainSql = "UPDATE chains SET active = active WHERE id = @Id";
     internal const string InstitutionNameSql = "SELECT name FROM institutions WHERE id = @Id";
     internal const string CurrentPairingSql = "SELECT institution_id FROM lead_bank_pairings WHERE chain_id = @ChainId AND until IS NULL";
     internal const string EndPairingSql = "UPDATE lead_bank_pairings SET until = @At WHERE chain_id = @ChainId AND until IS NULL";
@@ -81,7 +84,7 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
         var row = new ChainRow
         {
             Id = Ids.New("chn"),
-            Code = request.Code,
+            Code = NormalizeCode(request.Code),
             Name = request.Name.Trim(),
             Category = EnumText.Of(request.Category),
             Region = request.Region,
@@ -112,6 +115,16 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
         return row.ToResponse();
     }
 
+    /// <summary>
+    /// A chain code as stored and compared on every provider: trimmed and upper-case (<c>hb-auto</c> is
+    /// <c>HB-AUTO</c>). SQL Server's collation ignores case and SQLite's does not; storing one form makes both agree.
+    /// </summary>
+    public static string NormalizeCode(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return code.Trim().ToUpperInvariant();
+    }
+
     public async Task<ChainResponse?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await db.QuerySingleOrDefaultAsync<ChainRow>(GetSql, new { Id = id }, cancellationToken))?.ToResponse();
 
@@ -124,11 +137,12 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
     /// <summary>
     /// Makes <paramref name="institutionId"/> the chain's lead bank. The previous pairing ends at the same
     /// instant, so the history has no gap and no overlap. Pairing the current lead bank again changes nothing.
+    /// Concurrent pairings of one chain take turns on the chain's row; the last one wins.
     /// </summary>
     public async Task<LeadBankResponse> PairLeadBankAsync(string chainId, string institutionId, Caller caller, CancellationToken cancellationToken) =>
         await db.InTransactionAsync(async (connection, transaction) =>
         {
-            if (await connection.ExecuteScalarAsync<long>(ChainExistsSql, new { Id = chainId }, transaction) == 0)
+            if (await connection.ExecuteAsync(LockChainSql, new { Id = chainId }, transaction) == 0)
             {
                 throw new NotFoundException("chain");
             }

@@ -19,4 +19,13 @@ public sealed class DatabaseOptions
     /// the log at every commit and survives that too, at several times the cost per write.
     /// </summary>
     public string SqliteSynchronous { get; set; } = "NORMAL";
+
+    /// <summary>
+    /// Seconds a starting instance keeps trying to reach SQL Server (a server or container still starting), with
+    /// pauses growing from 1 to 15 s, before it gives up.
+    /// </summary>
+    public int StartupRetrySeconds { get; set; } = 120;
+
+    /// <summary>Seconds a starting instance waits for another one to finish migrating.</summary>
+    public int MigrationLockTimeoutSeconds { get; set; } = 300;
 }

@@ -57,64 +57,254 @@ public sealed class Db
     /// transaction that loses to contention (deadlock victim, busy database) rolls back and runs again, a
     /// few times; <paramref name="work"/> must therefore only touch the database.
     /// </summary>
+    /// <remarks>
+    /// Inside a <see cref="SharedTransaction"/> (<see cref="BeginShared"/>) the work joins that transaction
+    /// instead and nothing is committed here: its owner commits everything at once, or nothing.
+    /// </remarks>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
+        if (ActiveShared is { } shared)
+        {
+            return await shared.RunAsync(work, cancellationToken);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
-            var gated = Dialect == SqlDialect.Sqlite;
-            if (gated)
-            {
-                await _sqliteWriteGate.WaitAsync(cancellationToken);
-            }
-
+            WriteTransaction? write = null;
             try
             {
-                await using var connection = await OpenAsync(cancellationToken);
-                if (gated)
-                {
-                    // synchronous only matters to commits, so reads skip this round trip.
-                    await using var pragma = connection.CreateCommand();
-                    pragma.CommandText = _sqlitePragmas;
-                    await pragma.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await using var transaction = await connection.BeginTransactionAsync(Dialect.WriteIsolation, cancellationToken);
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
+                write = await BeginWriteAsync(cancellationToken);
+                var result = await work(write.Connection, write.Transaction);
+                await write.Transaction.CommitAsync(cancellationToken);
                 return result;
             }
             catch (DbException e) when (attempt < MaxAttempts && Dialect.IsTransient(e))
             {
-                ReleaseGate(gated);
-                gated = false;
+                if (write is not null)
+                {
+                    await write.DisposeAsync();
+                    write = null;
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 4)), cancellationToken);
             }
             finally
             {
-                ReleaseGate(gated);
+                if (write is not null)
+                {
+                    await write.DisposeAsync();
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts a transaction that every <see cref="InTransactionAsync{T}"/> and every query of this
+    /// <see cref="Db"/> joins until it is disposed, in the current asynchronous flow only (an HTTP request and
+    /// what it awaits). The owner commits it once, with whatever it adds itself (the idempotency record of the
+    /// response): the change and what answers it commit together or not at all. It begins at its first use,
+    /// so a request that reads and then refuses never holds a write lock.
+    /// </summary>
+    public SharedTransaction BeginShared()
+    {
+        if (ActiveShared is not null)
+        {
+            throw new InvalidOperationException("A shared transaction is already open in this flow.");
+        }
+
+        var shared = new SharedTransaction(this);
+        _shared.Value = shared;
+        return shared;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once what this flow changed has committed: at once outside a shared
+    /// transaction (whose changes <see cref="InTransactionAsync{T}"/> has already committed), after the shared
+    /// transaction's commit inside one, and never if it rolls back. For work that must not see the change before
+    /// others can (enqueuing a job that reads it).
+    /// </summary>
+    public void WhenCommitted(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (ActiveShared is { } shared)
+        {
+            shared.AfterCommit(action);
+        }
+        else
+        {
+            action();
         }
     }
 
     private const int MaxAttempts = 3;
 
-    private void ReleaseGate(bool gated)
+    // Set by BeginShared in the caller's flow; an asynchronous method cannot unset it for its caller, so a
+    // disposed one simply stops counting.
+    private readonly AsyncLocal<SharedTransaction?> _shared = new();
+
+    private SharedTransaction? ActiveShared => _shared.Value is { IsDone: false } shared ? shared : null;
+
+    /// <summary>Opens a connection and begins a write transaction on it (behind the SQLite writers' gate).</summary>
+    private async Task<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
+        var gated = Dialect == SqlDialect.Sqlite;
         if (gated)
         {
-            _sqliteWriteGate.Release();
+            await _sqliteWriteGate.WaitAsync(cancellationToken);
+        }
+
+        DbConnection? connection = null;
+        try
+        {
+            connection = await OpenAsync(cancellationToken);
+            if (gated)
+            {
+                // synchronous only matters to commits, so reads skip this round trip.
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = _sqlitePragmas;
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var transaction = await connection.BeginTransactionAsync(Dialect.WriteIsolation, cancellationToken);
+            return new WriteTransaction(connection, transaction, gated ? _sqliteWriteGate : null);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            if (gated)
+            {
+                _sqliteWriteGate.Release();
+            }
+
+            throw;
         }
     }
 
+    /// <summary>A write transaction, its connection and the gate it holds; disposing rolls back what was not committed.</summary>
+    private sealed class WriteTransaction(DbConnection connection, DbTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public DbTransaction Transaction { get; } = transaction;
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await Transaction.DisposeAsync();
+                await Connection.DisposeAsync();
+            }
+            finally
+            {
+                gate?.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// One transaction shared by everything a flow changes (<see cref="BeginShared"/>). Disposing it without
+    /// <see cref="CommitAsync"/> rolls everything back; so does a failure of any part, which also refuses the commit.
+    /// </summary>
+    public sealed class SharedTransaction : IAsyncDisposable
+    {
+        private readonly Db _db;
+        private WriteTransaction? _write;
+        private readonly List<Action> _afterCommit = [];
+        private bool _failed;
+        private bool _done;
+
+        internal SharedTransaction(Db db) => _db = db;
+
+        /// <summary>True once something has begun the transaction.</summary>
+        public bool Started => _write is not null;
+
+        /// <summary>True once committed or disposed.</summary>
+        public bool IsDone => _done;
+
+        /// <summary>Runs <paramref name="work"/> in the shared transaction, beginning it if need be.</summary>
+        public async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(work);
+            ObjectDisposedException.ThrowIf(_done, this);
+            _write ??= await _db.BeginWriteAsync(cancellationToken);
+            try
+            {
+                return await work(_write.Connection, _write.Transaction);
+            }
+            catch
+            {
+                // Part of the work may have run: nothing of it may commit.
+                _failed = true;
+                throw;
+            }
+        }
+
+        internal (DbConnection Connection, DbTransaction Transaction)? Current => _write is null ? null : (_write.Connection, _write.Transaction);
+
+        /// <summary>Commits everything done in the transaction; refused when any part of it failed.</summary>
+        public async Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(_done, this);
+            if (_failed)
+            {
+                throw new InvalidOperationException("A part of the shared transaction failed; it cannot be committed.");
+            }
+
+            if (_write is not null)
+            {
+                await _write.Transaction.CommitAsync(cancellationToken);
+            }
+
+            await DisposeAsync();
+            foreach (var action in _afterCommit)
+            {
+                action();
+            }
+        }
+
+        internal void AfterCommit(Action action) => _afterCommit.Add(action);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _done = true;
+            if (_write is not null)
+            {
+                await _write.DisposeAsync();
+                _write = null;
+            }
+        }
+    }
+
+    /// <summary>Runs a query; inside a shared transaction that has begun, on it, so that it sees what the flow changed.</summary>
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string portableSql, object? parameters = null, CancellationToken cancellationToken = default)
     {
+        if (ActiveShared?.Current is var (sharedConnection, sharedTransaction))
+        {
+            return (await sharedConnection.QueryAsync<T>(new CommandDefinition(Sql(portableSql), parameters, sharedTransaction, cancellationToken: cancellationToken))).AsList();
+        }
+
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<T>(new CommandDefinition(Sql(portableSql), parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
+    /// <inheritdoc cref="QueryAsync{T}"/>
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string portableSql, object? parameters = null, CancellationToken cancellationToken = default)
     {
+        if (ActiveShared?.Current is var (sharedConnection, sharedTransaction))
+        {
+            return await sharedConnection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(Sql(portableSql), parameters, sharedTransaction, cancellationToken: cancellationToken));
+        }
+
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(Sql(portableSql), parameters, cancellationToken: cancellationToken));
     }

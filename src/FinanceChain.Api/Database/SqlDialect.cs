@@ -13,13 +13,23 @@ public abstract class SqlDialect
     /// <summary>Token for "first @limit rows" placed after an ORDER BY clause.</summary>
     public const string LimitToken = "{limit}";
 
+    /// <summary>
+    /// Token for the exclusive upper bound of settled positions in a table paged by a <c>pos</c> column that
+    /// readers tail (the audit trail): <c>pos &lt; {settled}</c> keeps out every row that a transaction still under
+    /// way could be followed by a lower position. SQL Server: <c>MIN_ACTIVE_ROWVERSION()</c> over a rowversion
+    /// <c>pos</c>. SQLite: no bound, since its writers take turns and commit in position order.
+    /// </summary>
+    public const string SettledToken = "{settled}";
+
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect SqlServer = new SqlServerDialect();
 
     public abstract string Provider { get; }
 
     /// <summary>Turns portable SQL into this dialect's SQL.</summary>
-    public string Render(string sql) => sql.Replace(LimitToken, Limit, StringComparison.Ordinal);
+    public string Render(string sql) => sql
+        .Replace(LimitToken, Limit, StringComparison.Ordinal)
+        .Replace(SettledToken, Settled, StringComparison.Ordinal);
 
     /// <summary>True when the exception reports a unique-constraint or primary-key violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
@@ -39,6 +49,8 @@ public abstract class SqlDialect
 
     protected abstract string Limit { get; }
 
+    protected abstract string Settled { get; }
+
     public static SqlDialect For(string provider) => provider.ToLowerInvariant() switch
     {
         "sqlite" => Sqlite,
@@ -51,6 +63,8 @@ public abstract class SqlDialect
         public override string Provider => "sqlite";
 
         protected override string Limit => "LIMIT @limit";
+
+        protected override string Settled => "9223372036854775807";
 
         // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
         public override bool IsUniqueViolation(DbException exception) =>
@@ -68,6 +82,8 @@ public abstract class SqlDialect
         public override string Provider => "sqlserver";
 
         protected override string Limit => "OFFSET 0 ROWS FETCH NEXT @limit ROWS ONLY";
+
+        protected override string Settled => "MIN_ACTIVE_ROWVERSION()";
 
         // 2627: unique constraint or primary key; 2601: unique index.
         public override bool IsUniqueViolation(DbException exception) =>

@@ -29,6 +29,19 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             });
         }
 
+        if (exception is System.Data.Common.DbException duplicate && db.Dialect.IsUniqueViolation(duplicate))
+        {
+            // A concurrent duplicate that got past the checks before it and was caught by a unique index.
+            logger.LogWarning(exception, "Unique violation on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = problems.Problem(409, Database.DatabaseCodes.DuplicateConflict, []),
+                Exception = exception,
+            });
+        }
+
         var problem = ToProblem(exception);
         if (problem is null)
         {
@@ -66,7 +79,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         {
             var field = JsonField(json.Path);
             // System.Text.Json's messages name .NET types; say what the client can act on instead.
-            var error = field == "body" ? new FieldError(ErrorCodes.JsonMalformed) : new FieldError(ErrorCodes.JsonWrongValue);
+            var error = json is Http.JsonInputException input ? new FieldError(input.Code, [.. input.Args])
+                : field == "body" ? new FieldError(ErrorCodes.JsonMalformed) : new FieldError(ErrorCodes.JsonWrongValue);
             return problems.Validation(ErrorCodes.JsonInvalid, new Dictionary<string, FieldError[]> { [field] = [error] });
         }
 

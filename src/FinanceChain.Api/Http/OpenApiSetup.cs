@@ -54,6 +54,18 @@ public static class OpenApiSetup
                     schema.Format = "date";
                     schema.Properties?.Clear();
                 }
+                else if (type == typeof(decimal))
+                {
+                    // Amounts in yuan, read by ExactMoneyConverter, which the schema exporter does not know.
+                    schema.Type = context.JsonTypeInfo.Type == type ? JsonSchemaType.Number : JsonSchemaType.Number | JsonSchemaType.Null;
+                    schema.Format = null;
+                }
+                else if (type.IsEnum)
+                {
+                    // The exact converter (ExactEnumConverter) is not one the schema exporter knows: name the values here.
+                    schema.Type = JsonSchemaType.String;
+                    schema.Enum = [.. ExactEnumConverter.NamesOf(type).Select(name => (System.Text.Json.Nodes.JsonNode)name)];
+                }
 
                 return Task.CompletedTask;
             });

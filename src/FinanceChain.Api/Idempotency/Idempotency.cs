@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,15 +30,18 @@ namespace FinanceChain.Api.Idempotency;
 /// <para>Fingerprint: the SHA-256 of the canonical JSON of the bound request body (object members sorted
 /// by name, numbers without trailing zeros), so <c>{"amount":1.50,"payeeId":"x"}</c> and
 /// <c>{"payeeId":"x","amount":1.5}</c> are the same request.</para>
-/// <para>Outcomes: the first request inserts a row with no status ("in progress") and runs. On a 2xx the
-/// status, <c>Location</c> and body are stored; on any other status or an exception the row is deleted so
-/// that the client can retry with the same key. A later request with the same key and fingerprint gets the
-/// stored response again (same status, body and <c>Location</c>, plus <c>Idempotent-Replayed: true</c>) and
-/// changes nothing; while the first is still in progress it gets a 409; with another fingerprint a 422.</para>
-/// <para>Everything is in the <c>idempotency_keys</c> table, so it holds across service instances. The
-/// response is recorded just after the change commits, not in the same transaction: if the process dies in
-/// between, the key stays "in progress" and retries get 409 rather than a second change (safe, never
-/// doubled; the client then reads the resource state or uses a new key).</para>
+/// <para>Outcomes: the first request inserts a row with no status ("in progress", under a 60-second lease) and
+/// runs inside one shared transaction (<see cref="Database.Db.SharedTransaction"/>). On a 2xx its status,
+/// <c>Location</c> and body are written into that same transaction, which then commits: the change and the
+/// response that answers it are stored together or not at all. On any other status or an exception the
+/// transaction rolls back and the row is deleted, so that the client can retry with the same key at once. A
+/// later request with the same key and fingerprint gets the stored response again (same status, body and
+/// <c>Location</c>, plus <c>Idempotent-Replayed: true</c>) and changes nothing; while the first is in progress
+/// it gets a 409; with another fingerprint a 422.</para>
+/// <para>A request that dies (the process is killed) leaves its row in progress with nothing committed; once its
+/// lease has run out a retry takes the key over and runs, creating exactly one thing
+/// (<see cref="IdempotencyStore"/>). Everything is in the <c>idempotency_keys</c> table, so it holds across service
+/// instances.</para>
 /// </remarks>
 public static class IdempotencyEndpoints
 {
@@ -161,7 +165,7 @@ public static class IdempotencyEndpoints
 }
 
 /// <summary>The endpoint filter behind <see cref="IdempotencyEndpoints.WithIdempotency"/>.</summary>
-internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptions> json) : IEndpointFilter
+internal sealed class IdempotencyFilter(IdempotencyStore store, Database.Db db, IOptions<JsonOptions> json) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -174,45 +178,83 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOpt
         var clientKey = values.Count == 1 ? values[0] ?? "" : "";
         if (string.IsNullOrWhiteSpace(clientKey) || clientKey.Length > IdempotencyEndpoints.MaxKeyLength)
         {
-            throw new FieldValidationException(IdempotencyEndpoints.ErrorField, IdempotencyCodes.KeyForm, IdempotencyEndpoints.MaxKeyLength);
+            throw new FieldValidationException(IdempotencyEndpoints.ErrorField, IdempotencyCodes.KeyInvalid, IdempotencyEndpoints.MaxKeyLength);
         }
 
         var owner = Caller.From(http.User).KeyId;
         var key = IdempotencyEndpoints.ScopedKey(http.Request.Method, RouteScope(http), clientKey);
         var hash = IdempotencyEndpoints.RequestHash(BoundBody(context), json.Value.SerializerOptions);
 
-        var stored = await store.BeginAsync(owner, key, hash, http.RequestAborted);
-        if (stored is not null)
+        var claim = await store.BeginAsync(owner, key, hash, http.RequestAborted);
+        if (claim.Replay is { } stored)
         {
             return new ReplayResult(stored);
         }
 
-        // From here the key is "in progress": every way out completes or releases it. Only a failure of
-        // the handler itself releases it; once the change has committed, the response is recorded before
-        // anything is sent, so a client that hangs up mid-response still finds it on its retry.
-        StoredResponse response;
-        try
-        {
-            var result = await next(context);
-            response = await CaptureAsync(http, result as IResult ?? TypedResults.Ok(result));
-        }
-        catch
-        {
-            await store.ReleaseAsync(owner, key, CancellationToken.None);
-            throw;
-        }
+        var lease = claim.LeaseToken!;
 
-        if (response.StatusCode is >= 200 and < 300)
+        // From here the key is "in progress": every way out commits the change with its response, or rolls the
+        // change back and releases the key. The response is recorded before anything is sent, so a client that
+        // hangs up mid-response still finds it on its retry.
+        var response = await RunCommittingResponseAsync(context, next, owner, key, lease);
+        if (response.StatusCode is not (>= 200 and < 300))
         {
-            await store.CompleteAsync(owner, key, response, CancellationToken.None);
-        }
-        else
-        {
-            await store.ReleaseAsync(owner, key, CancellationToken.None);
+            // Not a success: whatever the handler changed was rolled back with the shared transaction.
+            await store.ReleaseAsync(owner, key, lease, CancellationToken.None);
         }
 
         return new CapturedResult(response.Body);
     }
+
+    /// <summary>
+    /// Runs the handler in a shared transaction and commits its change with its response (a 2xx), or rolls it back.
+    /// A transaction that loses to contention (deadlock victim, busy database) is rolled back and the handler run
+    /// again, a few times, as <see cref="Database.Db.InTransactionAsync{T}"/> does for a single transaction.
+    /// </summary>
+    private async Task<StoredResponse> RunCommittingResponseAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string owner, string key, string lease)
+    {
+        var http = context.HttpContext;
+        for (var attempt = 1; ; attempt++)
+        {
+            var shared = db.BeginShared();
+            try
+            {
+                var result = await next(context);
+                var response = await CaptureAsync(http, result as IResult ?? TypedResults.Ok(result));
+                if (response.StatusCode is >= 200 and < 300)
+                {
+                    await shared.RunAsync(
+                        async (_, transaction) =>
+                        {
+                            await IdempotencyStore.CompleteAsync(transaction, owner, key, lease, response);
+                            return 0;
+                        },
+                        CancellationToken.None);
+                    await shared.CommitAsync(CancellationToken.None);
+                }
+
+                return response;
+            }
+            catch (DbException e) when (attempt < MaxAttempts && db.Dialect.IsTransient(e) && !http.Response.HasStarted)
+            {
+                await shared.DisposeAsync();
+                http.Response.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 4)), CancellationToken.None);
+            }
+            catch
+            {
+                await shared.DisposeAsync();
+                await store.ReleaseAsync(owner, key, lease, CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                await shared.DisposeAsync();
+            }
+        }
+    }
+
+    private const int MaxAttempts = 3;
 
     private static string RouteScope(HttpContext http) =>
         IdempotencyEndpoints.Scope(

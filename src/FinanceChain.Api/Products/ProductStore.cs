@@ -90,7 +90,8 @@ public sealed record IndexedProduct(ProductTerms Terms, string Name, string Inst
 
 /// <summary>
 /// Banks' products. Every change also increments the <c>products</c> change counter in the same
-/// transaction (<see cref="ProductChanges"/>), which is what keeps every instance's matching index current.
+/// transaction, as its last statement (<see cref="ProductChanges"/>), which is what keeps every instance's
+/// matching index current.
 /// </summary>
 public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
 {
@@ -163,13 +164,12 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         SET name = @Name, type = @Type, min_amount_fen = @MinAmountFen, max_amount_fen = @MaxAmountFen,
             min_term_days = @MinTermDays, max_term_days = @MaxTermDays, min_rate_bps = @MinRateBps, max_rate_bps = @MaxRateBps,
             enterprise_sizes = @EnterpriseSizes, regions = @Regions, collateral = @Collateral,
-            requires_confirmed_receivable = @RequiresConfirmedReceivable, version = version + 1, change_seq = @ChangeSeq,
-            updated_at = @UpdatedAt
+            requires_confirmed_receivable = @RequiresConfirmedReceivable, version = version + 1, updated_at = @UpdatedAt
         WHERE id = @Id AND institution_id = @InstitutionId AND version = @Version AND active = 1
         """;
 
     internal const string WithdrawSql = """
-        UPDATE products SET active = 0, version = version + 1, change_seq = @ChangeSeq, updated_at = @At, withdrawn_at = @At
+        UPDATE products SET active = 0, version = version + 1, updated_at = @At, withdrawn_at = @At
         WHERE id = @Id AND institution_id = @InstitutionId AND active = 1
         """;
 
@@ -190,10 +190,10 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         {
             await CheckChainsAsync(connection, transaction, request.ChainIds);
             row.InstitutionName = await connection.ExecuteScalarAsync<string>(InstitutionNameSql, new { Id = row.InstitutionId }, transaction) ?? "";
-            row.ChangeSeq = await ProductChanges.MarkChangedAsync(transaction);
             await connection.ExecuteAsync(InsertSql, row, transaction);
             await InsertChainsAsync(connection, transaction, row.Id, terms.ChainIds);
             await audit.AppendAsync(transaction, caller, "product.created", "product", row.Id, AuditDetails(row, terms));
+            await ProductChanges.MarkChangedAsync(transaction, row.Id);
             return 0;
         }, cancellationToken);
 
@@ -224,7 +224,6 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
             }
 
             await CheckChainsAsync(connection, transaction, request.ChainIds);
-            row.ChangeSeq = await ProductChanges.MarkChangedAsync(transaction);
             if (await connection.ExecuteAsync(UpdateSql, row, transaction) != 1)
             {
                 throw new PreconditionFailedException(ErrorCodes.IfMatchStale);
@@ -235,6 +234,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
             await audit.AppendAsync(transaction, caller, "product.updated", "product", id, AuditDetails(row, terms));
 
             var updated = await connection.QuerySingleAsync<ProductRow>(GetSql, new { Id = id }, transaction);
+            await ProductChanges.MarkChangedAsync(transaction, id);
             return updated.ToResponse(terms.ChainIds);
         }, cancellationToken);
     }
@@ -248,8 +248,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         {
             var current = await OwnAsync(connection, transaction, id, caller);
             var now = clock.GetCurrentInstant();
-            var changeSeq = await ProductChanges.MarkChangedAsync(transaction);
-            if (await connection.ExecuteAsync(WithdrawSql, new { Id = id, InstitutionId = caller.BankInstitutionId, At = now, ChangeSeq = changeSeq }, transaction) != 1)
+            if (await connection.ExecuteAsync(WithdrawSql, new { Id = id, InstitutionId = caller.BankInstitutionId, At = now }, transaction) != 1)
             {
                 throw new ConflictException(ProductCodes.ProductAlreadyWithdrawn);
             }
@@ -264,6 +263,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
 
             var withdrawn = await connection.QuerySingleAsync<ProductRow>(GetSql, new { Id = id }, transaction);
             var chains = await connection.QueryAsync<ProductChainRow>(ChainsOfSql, new { Ids = new[] { id } }, transaction);
+            await ProductChanges.MarkChangedAsync(transaction, id);
             return withdrawn.ToResponse(chains.Select(c => c.ChainId));
         }, cancellationToken);
 

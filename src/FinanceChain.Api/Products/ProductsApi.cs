@@ -84,18 +84,18 @@ public static class ProductsApi
         return TypedResults.Ok(product);
     }
 
-    /// <summary>Parses a camelCase enum name from a query string strictly: no numbers, no combinations.</summary>
+    /// <summary>Parses a camelCase enum name from a query string exactly as the contract writes it: no other case, no numbers.</summary>
     internal static T ParseEnum<T>(string text, string field) where T : struct, Enum
     {
         foreach (var value in Enum.GetValues<T>())
         {
-            if (string.Equals(EnumText.Of(value), text, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(EnumText.Of(value), text, StringComparison.Ordinal))
             {
                 return value;
             }
         }
 
-        throw new FieldValidationException(field, ErrorCodes.EnumUnknown, string.Join(", ", Enum.GetValues<T>().Select(EnumText.Of)));
+        throw new FieldValidationException(field, HttpCodes.EnumValueNotExact, string.Join(", ", Enum.GetValues<T>().Select(EnumText.Of).Order(StringComparer.Ordinal)));
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -171,10 +171,15 @@ public static class RosterJobs
 /// <summary>
 /// At start-up: registers the recurring job, then, when the latest scheduled start (1 January or 1 July,
 /// 00:00 Shanghai) has no run recorded, runs the job once for it (<see cref="RosterSchedule.PeriodToCatchUp"/>).
+/// Instances starting at once take turns under a lock on the database (<see cref="DistributedLock"/>), so the
+/// run is made up once and the others find it made.
 /// </summary>
 public sealed class RosterJobStartup(
-    IRecurringJobManagerV2 recurringJobs, IServiceScopeFactory scopes, JobOptions options, IClock clock, ILogger<RosterJobStartup> logger) : IHostedService
+    IRecurringJobManagerV2 recurringJobs, IServiceScopeFactory scopes, Db db, JobOptions options, IClock clock, ILogger<RosterJobStartup> logger) : IHostedService
 {
+    /// <summary>The lock the catch-up runs under.</summary>
+    public const string CatchUpLock = "roster-catch-up";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         RosterJobs.RegisterSchedule(recurringJobs);
@@ -193,6 +198,7 @@ public sealed class RosterJobStartup(
         var job = scope.ServiceProvider.GetRequiredService<RosterRepublishJob>();
         try
         {
+            await using var turn = await DistributedLock.AcquireAsync(db, CatchUpLock, TimeSpan.FromMinutes(2), cancellationToken);
             var due = RosterSchedule.PeriodToCatchUp(await job.LatestRunPeriodAsync(cancellationToken), clock.GetCurrentInstant());
             if (due is null)
             {

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Dapper;
+using FinanceChain.Api.Database;
 using FinanceChain.Domain;
 using FinanceChain.Domain.Webhooks;
 using Hangfire;
@@ -48,7 +49,7 @@ public sealed record WebhookBody(string Type, Instant Timestamp, object Data);
 /// outbox.DispatchNow(webhookEvent); // after the commit: delivered within seconds rather than at the next sweep
 /// </code>
 /// </example>
-public sealed class WebhookOutbox(IClock clock, IOptions<JsonOptions> json, IBackgroundJobClient jobs, ILogger<WebhookOutbox> logger)
+public sealed class WebhookOutbox(Db db, IClock clock, IOptions<JsonOptions> json, IBackgroundJobClient jobs, ILogger<WebhookOutbox> logger)
 {
     /// <summary>Recipients per statement, well under SQL Server's 2,100 parameters.</summary>
     internal const int RecipientsPerStatement = 500;
@@ -127,7 +128,8 @@ public sealed class WebhookOutbox(IClock clock, IOptions<JsonOptions> json, IBac
 
         try
         {
-            jobs.Enqueue<WebhookDispatcher>(d => d.DeliverEventAsync(eventId, CancellationToken.None));
+            // Inside a request's shared transaction (Idempotency-Key) the change commits later: enqueue then.
+            db.WhenCommitted(() => jobs.Enqueue<WebhookDispatcher>(d => d.DeliverEventAsync(eventId, CancellationToken.None)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

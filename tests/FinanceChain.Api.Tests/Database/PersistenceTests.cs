@@ -56,6 +56,31 @@ public sealed class SqlitePersistenceTests
     }
 
     [Fact]
+    public async Task Migrations_SeveralInstancesStartingAtOnce_OnAFreshFile_AllStart_AndEachScriptRunsOnce()
+    {
+        var file = FinanceChainApp.NewDatabaseFile();
+        var apps = Enumerable.Range(0, 4).Select(_ => new FinanceChainApp(file)).ToList();
+        try
+        {
+            await Task.WhenAll(apps.Select(app => Task.Run(() => app.Services)));
+
+            await using var connection = new SqliteConnection($"Data Source={file}");
+            await connection.OpenAsync();
+            var applied = (await connection.QueryAsync<string>("SELECT ScriptName FROM SchemaVersions")).ToList();
+            Assert.Equal(Migrator.Scripts("sqlite").Select(s => s.Name), applied);
+            var admin = await apps[3].ClientAsync(Role.Admin);
+            await admin.CreateChainAsync();
+        }
+        finally
+        {
+            foreach (var app in apps)
+            {
+                app.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Migrations_OnExistingFile_ApplyOnlyWhatIsMissingAndKeepData()
     {
         var file = FinanceChainApp.NewDatabaseFile();

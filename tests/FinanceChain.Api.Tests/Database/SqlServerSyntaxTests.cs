@@ -79,6 +79,17 @@ public sealed partial class SqlServerSyntaxTests
         Assert.All(updates, s => Assert.False(DapperListParameter().IsMatch(s.Sql), $"{s.Name} takes a list of ids"));
     }
 
+    /// <summary>The init script of the compose file (and of docs/production.md), with its sqlcmd variables filled in.</summary>
+    [Fact]
+    public void InitScript_ParsesAsTSql()
+    {
+        var sql = File.ReadAllText(Path.Combine(DeploymentFilesTests.RepositoryRoot(), "docs", "sqlserver-init.sql"))
+            .Replace("$(DatabaseName)", "FinanceChain", StringComparison.Ordinal)
+            .Replace("$(AppPassword)", "secret", StringComparison.Ordinal);
+        Assert.DoesNotContain("$(", sql, StringComparison.Ordinal);
+        AssertParses("sqlserver-init.sql", sql);
+    }
+
     [Fact]
     public void Parser_RejectsBrokenSql()
     {

@@ -2,8 +2,12 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dapper;
+using FinanceChain.Api.Idempotency;
 using FinanceChain.Api.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Testing;
 
 namespace FinanceChain.Api.Tests.Durability;
 
@@ -224,5 +228,110 @@ public sealed class KillTests
             Assert.True(recorded >= transfers.Count(t => t.Note == note), "a transfer acknowledged before the crash is missing from the history");
             Assert.True(moved <= 10_000_000);
         }
+    }
+
+    /// <summary>
+    /// SIGKILL while requests with <c>Idempotency-Key</c> are in flight: the keys they leave in progress belong to
+    /// changes that never committed (the change and its stored response commit together). Retried with the same
+    /// key and body, each is a 409 while its lease lasts and afterwards runs once; every key ends with exactly one chain.
+    /// </summary>
+    [Fact]
+    public async Task KillDuringIdempotentWrites_RetriesAfterTheLease_CreateExactlyOneEach()
+    {
+        var file = FinanceChainApp.NewDatabaseFile();
+        var key = await ServiceProcess.CreateKeyAsync(file, "admin");
+        var attempted = new ConcurrentBag<string>();
+        long leftInProgress;
+
+        using (var service = await ServiceProcess.StartAsync(file))
+        {
+            using var stop = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+            {
+                var client = service.Client(key);
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var code = $"K{w}-{i}";
+                    attempted.Add(code);
+                    try
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chains") { Content = JsonContent.Create(TestData.Chain(code)) };
+                        request.Headers.Add(IdempotencyEndpoints.HeaderName, code);
+                        (await client.SendAsync(request)).Dispose();
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        return; // the service is gone
+                    }
+                }
+            })).ToList();
+
+            // Kill the service at a moment when some request holds its key but has not committed: looked at under
+            // the database's write lock, so that nothing can commit between the look and the kill.
+            while (attempted.Count < 30)
+            {
+                await Task.Delay(20);
+            }
+
+            await using var observer = new SqliteConnection($"Data Source={file}");
+            await observer.OpenAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                await observer.ExecuteAsync("BEGIN IMMEDIATE");
+                leftInProgress = await observer.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL");
+                if (leftInProgress > 0 || DateTime.UtcNow > deadline)
+                {
+                    service.Kill();
+                    await observer.ExecuteAsync("ROLLBACK");
+                    break;
+                }
+
+                await observer.ExecuteAsync("ROLLBACK");
+                await Task.Delay(15);
+            }
+
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+        }
+
+        Assert.True(leftInProgress > 0, "No request was caught between taking its key and committing.");
+        SqliteConnection.ClearAllPools();
+
+        // The killed process leased its keys by the real clock; the restarted service starts at that time.
+        var clock = new FakeClock(SystemClock.Instance.GetCurrentInstant());
+        using var restarted = new FinanceChainApp(file, clock);
+        var admin = restarted.ClientWithKey(key);
+        async Task<HttpResponseMessage> RetryAsync(string code)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chains") { Content = JsonContent.Create(TestData.Chain(code)) };
+            request.Headers.Add(IdempotencyEndpoints.HeaderName, code);
+            return await admin.SendAsync(request);
+        }
+
+        await using var check = new SqliteConnection($"Data Source={file}");
+        var stuck = (await check.QueryAsync<string>("SELECT idem_key FROM idempotency_keys WHERE status_code IS NULL")).Count();
+        Assert.True(stuck > 0);
+        var during = new List<HttpStatusCode>();
+        foreach (var code in attempted)
+        {
+            during.Add((await RetryAsync(code)).StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.Conflict, during); // those still leased are not run twice while their lease lasts
+
+        clock.Advance(IdempotencyStore.Lease + Duration.FromSeconds(1));
+        var ids = new Dictionary<string, string>();
+        foreach (var code in attempted)
+        {
+            var created = await (await RetryAsync(code)).ExpectAsync(HttpStatusCode.Created);
+            ids[code] = created["id"]!.GetValue<string>();
+            var again = await (await RetryAsync(code)).ExpectAsync(HttpStatusCode.Created);
+            Assert.Equal(ids[code], again["id"]!.GetValue<string>());
+        }
+
+        Assert.Equal(attempted.Count, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM chains"));
+        Assert.Equal(attempted.Count, ids.Values.Distinct().Count());
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL"));
     }
 }

@@ -10,8 +10,15 @@ using FinanceChain.Api.Tests.Products;
 
 namespace FinanceChain.Api.Tests.Idempotency;
 
-public sealed class IdempotencyScopeTests
+/// <summary>
+/// Idempotency-Key on every route that creates something, on every provider (<see cref="SqliteIdempotencyScopeTests"/>,
+/// <see cref="SqlServerIdempotencyScopeTests"/>).
+/// </summary>
+public abstract class IdempotencyScopeSuite<TProvider>
+    where TProvider : DatabaseProvider, new()
 {
+    private static FinanceChainApp NewApp() => new TProvider().NewApp();
+
     private static HttpRequestMessage Post(string url, object body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
@@ -19,10 +26,10 @@ public sealed class IdempotencyScopeTests
         return request;
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task CreateNote_SameKeyOnOtherSpellingsOfTheUrl_CreatesOneNote()
     {
-        var world = new NotesWorld();
+        var world = new NotesWorld(NewApp());
         await world.InitializeAsync();
         try
         {
@@ -47,10 +54,10 @@ public sealed class IdempotencyScopeTests
         }
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task FinancingRequest_Replay_ReturnsSameRequest_OtherBodyIs422_AndOnlyOneIsStored()
     {
-        using var app = new FinanceChainApp();
+        using var app = NewApp();
         var world = await MatchingWorld.CreateAsync(app);
         var body = ProductData.Request(world.Chain);
 
@@ -69,10 +76,10 @@ public sealed class IdempotencyScopeTests
         Assert.Single(mine["items"]!.AsArray());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Product_Replay_ReturnsSameProduct_OtherBodyIs422_AndOnlyOneIsStored()
     {
-        using var app = new FinanceChainApp();
+        using var app = NewApp();
         var world = await MatchingWorld.CreateAsync(app);
         var body = ProductData.Product("幂等产品");
 
@@ -88,10 +95,10 @@ public sealed class IdempotencyScopeTests
         Assert.Single(mine["items"]!.AsArray());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Offer_Replay_ReturnsSameOffer_AndOnlyOneIsStored()
     {
-        using var app = new FinanceChainApp();
+        using var app = NewApp();
         var world = await MatchingWorld.CreateAsync(app);
         var product = await world.A.CreateProductAsync(ProductData.Product());
         var request = await world.RequestAsync();
@@ -107,10 +114,10 @@ public sealed class IdempotencyScopeTests
         Assert.Single(offers["items"]!.AsArray());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RegistryWrites_Replay_ReturnTheSameResource()
     {
-        using var app = new FinanceChainApp();
+        using var app = NewApp();
         var admin = await app.ClientAsync(FinanceChain.Domain.Role.Admin);
         var chain = TestData.Chain(null, "420100");
         var chainId = (await (await admin.SendAsync(Post("/api/v1/chains", chain, "chn-1"))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
@@ -125,10 +132,10 @@ public sealed class IdempotencyScopeTests
         Assert.Equal(enterpriseId, (await (await admin.SendAsync(Post("/api/v1/enterprises", enterprise, "ent-1"))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task FinancingRequest_ConcurrentDuplicates_CreateExactlyOne()
     {
-        using var app = new FinanceChainApp();
+        using var app = NewApp();
         var world = await MatchingWorld.CreateAsync(app);
         var body = ProductData.Request(world.Chain);
 
@@ -146,6 +153,12 @@ public sealed class IdempotencyScopeTests
         Assert.Single(mine["items"]!.AsArray());
     }
 }
+
+/// <summary>The idempotency scope suite on SQLite.</summary>
+public sealed class SqliteIdempotencyScopeTests : IdempotencyScopeSuite<SqliteProvider>;
+
+/// <summary>The idempotency scope suite on SQL Server (<c>FINANCECHAIN_TEST_SQLSERVER</c>).</summary>
+public sealed class SqlServerIdempotencyScopeTests : IdempotencyScopeSuite<SqlServerProvider>;
 
 public sealed class IdempotencyClientGoneTests
 {

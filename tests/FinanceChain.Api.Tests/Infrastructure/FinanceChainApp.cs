@@ -35,6 +35,7 @@ public sealed class FinanceChainApp : WebApplicationFactory<Program>
     };
 
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly Action? _onDisposed;
 
     public FinanceChainApp(
         string? databaseFile = null,
@@ -42,7 +43,8 @@ public sealed class FinanceChainApp : WebApplicationFactory<Program>
         string provider = "sqlite",
         string? connectionString = null,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        Action? onDisposed = null)
     {
         _provider = provider;
         DatabaseFile = databaseFile ?? NewDatabaseFile();
@@ -55,7 +57,18 @@ public sealed class FinanceChainApp : WebApplicationFactory<Program>
         }
 
         _configureServices = configureServices;
+        _onDisposed = onDisposed;
     }
+
+    /// <summary>The provider the service runs on: <c>sqlite</c> or <c>sqlserver</c>.</summary>
+    public string Provider => _provider;
+
+    /// <summary>
+    /// A second service instance on the same database (as a second process would be), with the same clock unless
+    /// another is given.
+    /// </summary>
+    public FinanceChainApp Another(FakeClock? clock = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null) =>
+        new(DatabaseFile, clock ?? Clock, _provider, _connectionString, settings, configureServices);
 
     public string DatabaseFile { get; }
 
@@ -115,6 +128,11 @@ public sealed class FinanceChainApp : WebApplicationFactory<Program>
         if (disposing && _provider == "sqlite")
         {
             SqliteConnection.ClearAllPools();
+        }
+
+        if (disposing)
+        {
+            _onDisposed?.Invoke();
         }
     }
 }

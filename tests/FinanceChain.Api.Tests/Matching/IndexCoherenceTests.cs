@@ -10,10 +10,12 @@ namespace FinanceChain.Api.Tests.Matching;
 /// <summary>
 /// Matches always reflect the products in the database: withdrawn or changed products, and products
 /// written through another service instance on the same database, count from the very next request.
+/// On every provider (<see cref="SqliteIndexCoherenceTests"/>, <see cref="SqlServerIndexCoherenceTests"/>).
 /// </summary>
-public sealed class IndexCoherenceTests : IAsyncLifetime
+public abstract class IndexCoherenceSuite<TProvider> : IAsyncLifetime
+    where TProvider : DatabaseProvider, new()
 {
-    private readonly FinanceChainApp _app = new();
+    private readonly FinanceChainApp _app = new TProvider().NewApp();
     private MatchingWorld _w = null!;
 
     public async Task InitializeAsync() => _w = await MatchingWorld.CreateAsync(_app);
@@ -24,7 +26,7 @@ public sealed class IndexCoherenceTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task WithdrawnProduct_NeverMatchesAgain()
     {
         var productA = await _w.A.CreateProductAsync(ProductData.Product(minRateBps: 360));
@@ -45,7 +47,7 @@ public sealed class IndexCoherenceTests : IAsyncLifetime
         Assert.Equal([productB], await _w.SmeClient.MatchIdsAsync(later));
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ChangedProduct_CountsFromTheNextRequest()
     {
         var product = await _w.A.CreateProductAsync(ProductData.Product(minRateBps: 360));
@@ -60,7 +62,7 @@ public sealed class IndexCoherenceTests : IAsyncLifetime
         Assert.Equal(300, matches["items"]![0]!["minRateBps"]!.GetValue<int>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Index_IsRefreshedOnlyWhenTheCounterMoves_WithJustTheChangedProducts()
     {
         var cache = _app.Services.GetRequiredService<MatchingIndexCache>();
@@ -91,13 +93,13 @@ public sealed class IndexCoherenceTests : IAsyncLifetime
         Assert.Equal(third.Version + 1, fourth.Version);
 
         // A fresh instance on the same database builds the same index from scratch.
-        using var other = new FinanceChainApp(_app.DatabaseFile);
+        using var other = _app.Another();
         var fromScratch = await other.Services.GetRequiredService<MatchingIndexCache>().CurrentAsync(CancellationToken.None);
         Assert.Equal(fourth.Version, fromScratch.Version);
         Assert.Equal(fourth.Products.Keys.Order(), fromScratch.Products.Keys.Order());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ConcurrentReaders_WhileProductsChange_NeverGoBackAndEndCurrent()
     {
         var request = await _w.RequestAsync();
@@ -124,10 +126,10 @@ public sealed class IndexCoherenceTests : IAsyncLifetime
         Assert.Equal(10, (await _w.SmeClient.MatchIdsAsync(request, limit: 100)).Count);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task TwoInstancesOnOneDatabase_SeeEachOthersProductChangesAtOnce()
     {
-        using var other = new FinanceChainApp(_app.DatabaseFile);
+        using var other = _app.Another();
         var smeOnOther = other.ClientWithKey(await _app.CreateKeyAsync(Role.Enterprise, enterpriseId: _w.Sme));
         var bankBOnOther = other.ClientWithKey(await _app.CreateKeyAsync(Role.Bank, institutionId: _w.BankB));
 
@@ -156,3 +158,9 @@ public sealed class IndexCoherenceTests : IAsyncLifetime
         Assert.Equal([productB2, productA], await _w.SmeClient.MatchIdsAsync(request));
     }
 }
+
+/// <summary>The index-coherence suite on SQLite.</summary>
+public sealed class SqliteIndexCoherenceTests : IndexCoherenceSuite<SqliteProvider>;
+
+/// <summary>The index-coherence suite on SQL Server (<c>FINANCECHAIN_TEST_SQLSERVER</c>).</summary>
+public sealed class SqlServerIndexCoherenceTests : IndexCoherenceSuite<SqlServerProvider>;

@@ -110,7 +110,7 @@ public sealed class MatchingApiMeasurements(ITestOutputHelper output)
         var db = app.Services.GetRequiredService<Db>();
         await db.InTransactionAsync(async (connection, transaction) =>
         {
-            var changeSeq = await ProductChanges.MarkChangedAsync(transaction);
+            var changeSeq = await ProductChanges.BumpAsync(transaction);
             for (var i = 0; i < count; i++)
             {
                 var id = $"prd_seed{i:D7}";

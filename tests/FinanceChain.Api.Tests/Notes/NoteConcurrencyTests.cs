@@ -1,21 +1,26 @@
 using System.Net;
 using Dapper;
 using FinanceChain.Api.Tests.Infrastructure;
+using FinanceChain.Api.Database;
 using FinanceChain.Domain;
-using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceChain.Api.Tests.Notes;
 
-/// <summary>Two service instances on one database, as two processes behind a load balancer would be.</summary>
-public sealed class NoteConcurrencyTests : IAsyncLifetime
+/// <summary>
+/// Two service instances on one database, as two processes behind a load balancer would be; on every provider
+/// (<see cref="SqliteNoteConcurrencyTests"/>, <see cref="SqlServerNoteConcurrencyTests"/>).
+/// </summary>
+public abstract class NoteConcurrencySuite<TProvider> : IAsyncLifetime
+    where TProvider : DatabaseProvider, new()
 {
-    private readonly NotesWorld _w = new();
+    private readonly NotesWorld _w = new(new TProvider().NewApp());
     private FinanceChainApp _second = null!;
 
     public async Task InitializeAsync()
     {
         await _w.InitializeAsync();
-        _second = new FinanceChainApp(_w.App.DatabaseFile, _w.App.Clock);
+        _second = _w.App.Another();
     }
 
     public async Task DisposeAsync()
@@ -24,16 +29,15 @@ public sealed class NoteConcurrencyTests : IAsyncLifetime
         await _w.DisposeAsync();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ChangesByCallersWhoMayNotMakeThem_NeverWaitForTheLock()
     {
         var noteId = (await _w.IssueNoteAsync(10m))["id"]!.GetValue<string>();
         var receivable = await _w.RegisterReceivableAsync();
 
-        // Another writer holds the database's write lock (SQLite; on SQL Server it would be the note's row lock).
-        await using var writer = new SqliteConnection($"Data Source={_w.App.DatabaseFile}");
-        await writer.OpenAsync();
-        await using var held = (SqliteTransaction)await writer.BeginTransactionAsync();
+        // Another writer holds the database's write lock (SQLite) or the note's row lock (SQL Server).
+        await using var writer = await _w.App.Services.GetRequiredService<Db>().OpenAsync();
+        await using var held = await writer.BeginTransactionAsync();
         await writer.ExecuteAsync("UPDATE notes SET version = version WHERE id = @noteId", new { noteId }, held);
 
         var calls = new[]
@@ -56,7 +60,7 @@ public sealed class NoteConcurrencyTests : IAsyncLifetime
         await held.RollbackAsync();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ConcurrentTransfers_ThroughTwoInstances_NeverSpendTheSameSubNotes()
     {
         // The supplier holds 10.00 yuan (units 1-1000); 0.75 a time affords exactly 13 transfers.
@@ -102,7 +106,7 @@ public sealed class NoteConcurrencyTests : IAsyncLifetime
         Assert.Equal(1 + Affordable, history["items"]!.AsArray().Count);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ConcurrentNotesFromOneReceivable_ThroughTwoInstances_OnlyOneWins()
     {
         var receivable = await _w.ConfirmedReceivableAsync(1_000m);
@@ -121,13 +125,13 @@ public sealed class NoteConcurrencyTests : IAsyncLifetime
 
         Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
         Assert.Equal(9, statuses.Count(s => s == HttpStatusCode.Conflict));
-        await using var connection = new SqliteConnection($"Data Source={_w.App.DatabaseFile}");
+        await using var connection = await _w.App.Services.GetRequiredService<Db>().OpenAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notes"));
     }
 
     private async Task<NoteHoldings> StoredHoldingsAsync(string noteId, long units)
     {
-        await using var connection = new SqliteConnection($"Data Source={_w.App.DatabaseFile}");
+        await using var connection = await _w.App.Services.GetRequiredService<Db>().OpenAsync();
         var rows = (await connection.QueryAsync<(string Holder, long From, long To)>(
             "SELECT holder_id, from_unit, to_unit FROM note_holdings WHERE note_id = @noteId", new { noteId })).ToList();
         var holdings = NoteHoldings.FromRanges(units, rows.Select(r => new NoteHolding(r.Holder, SubNoteRange.Create(r.From, r.To))));
@@ -135,3 +139,9 @@ public sealed class NoteConcurrencyTests : IAsyncLifetime
         return holdings;
     }
 }
+
+/// <summary>The note concurrency suite on SQLite.</summary>
+public sealed class SqliteNoteConcurrencyTests : NoteConcurrencySuite<SqliteProvider>;
+
+/// <summary>The note concurrency suite on SQL Server (<c>FINANCECHAIN_TEST_SQLSERVER</c>).</summary>
+public sealed class SqlServerNoteConcurrencyTests : NoteConcurrencySuite<SqlServerProvider>;

@@ -30,6 +30,9 @@ public sealed class FuzzTests
         new JsonArray(1, "x", null),
         "9999-99-99",
         "2026-02-30",
+        "0000-01-01",
+        "0000-01-01T00:00:00Z",
+        "ADMIN",
     ];
 
     [Fact]

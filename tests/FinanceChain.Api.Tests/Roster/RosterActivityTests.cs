@@ -15,7 +15,9 @@ namespace FinanceChain.Api.Tests.Roster;
 /// Roster metrics and flags from real activity: offers accepted through the API and supply-chain notes.
 /// The clock starts at 2026-03-16 (Shanghai), in 2026H1; compiling 2026H2 reports 2026H1.
 /// </summary>
-public sealed class RosterActivityTests : IAsyncLifetime
+/// <remarks>On every provider: <see cref="SqliteRosterActivityTests"/>, <see cref="SqlServerRosterActivityTests"/>.</remarks>
+public abstract class RosterActivitySuite<TProvider> : IAsyncLifetime
+    where TProvider : DatabaseProvider, new()
 {
     // 00:00 in Shanghai on 1 July 2026 and on 1 January 2027.
     private static readonly Instant H2Start = Instant.FromUtc(2026, 6, 30, 16, 0);
@@ -38,7 +40,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
     private string _secondSme = "";
     private HttpClient _secondSmeClient = null!;
 
-    public RosterActivityTests() => _app = new FinanceChainApp();
+    protected RosterActivitySuite() => _app = new TProvider().NewApp();
 
     /// <summary>
     /// HB-01 led by the lead bank, with a core enterprise and two SMEs; HB-02 led by a bank that does nothing;
@@ -93,7 +95,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
         (await (await _coreClient.PostJsonAsync("/api/v1/notes", new { payeeId = _sme, amount = 100_000m, dueDate = dueDate.ToString("uuuu-MM-dd", null) }))
             .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
 
-    [Fact]
+    [ProviderFact]
     public async Task Compile_LeadBanksAcceptedOffer_ShowsItsResults_IdleLeadBankIsFlagged()
     {
         var product = await _lead.CreateProductAsync(ProductData.Product());
@@ -119,7 +121,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
         Assert.Equal(["leadBankFinancedNothing"], current.Entry(_chain).FlagCodes());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Compile_SumsOffers_CountsNoteDiscountsAndDistinctEnterprises()
     {
         var loan = await _lead.CreateProductAsync(ProductData.Product());
@@ -142,7 +144,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
         Assert.Equal(2, metrics["enterprisesServed"]!.GetValue<int>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Compile_OfferAcceptedFromABankThatIsNotTheLeadBank_DoesNotCount()
     {
         var otherProduct = await _other.CreateProductAsync(ProductData.Product());
@@ -165,7 +167,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
     /// HB-01 moves from the lead bank to the other bank in the middle of 2026H1. The entry lists the other bank, the
     /// lead bank now, with only what it did while it was lead bank: by the time each offer was accepted.
     /// </summary>
-    [Fact]
+    [ProviderFact]
     public async Task Compile_ChainRepairedMidPeriod_CountsOnlyWhatTheCurrentLeadBankDidWhileLeadBank()
     {
         var leadProduct = await _lead.CreateProductAsync(ProductData.Product());
@@ -197,7 +199,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
         Assert.Equal(new RosterResultsInput(_chain, _otherBank, 2, Money.FromYuan(380_000m), 0, 2), row);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Compile_CountsOffersAcceptedWithinTheHalfYear_InShanghaiTime()
     {
         var product = await _lead.CreateProductAsync(ProductData.Product());
@@ -223,7 +225,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
         Assert.Equal(1, Metrics(y2027, _chain)["offersAccepted"]!.GetValue<int>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Compile_CoreEnterpriseWithNotePastDueAndUnsettled_IsFlagged_UntilSettled()
     {
         var due = new LocalDate(2026, 4, 1);
@@ -248,7 +250,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
         Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_chain).FlagCodes());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task OverdueAcceptors_OneRowPerEnterprise_WithCountAndEarliestDueDate()
     {
         await IssueNoteAsync(new LocalDate(2026, 5, 20));
@@ -267,7 +269,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
     /// Two half-years end to end: the lead bank's results are published for 2026H2, the chain changes its lead
     /// bank, and the 2027H1 roster compiled by the job counts only the new lead bank and shows the change in its diff.
     /// </summary>
-    [Fact]
+    [ProviderFact]
     public async Task LeadBankChange_ShowsInTheNextPeriodsDiff_AndOnlyTheCurrentLeadBanksResultsCount()
     {
         var job = _app.Services.GetRequiredService<RosterRepublishJob>();
@@ -313,3 +315,9 @@ public sealed class RosterActivityTests : IAsyncLifetime
         Assert.Empty(diff["chainsRemoved"]!.AsArray());
     }
 }
+
+/// <summary>The roster activity suite on SQLite.</summary>
+public sealed class SqliteRosterActivityTests : RosterActivitySuite<SqliteProvider>;
+
+/// <summary>The roster activity suite on SQL Server (<c>FINANCECHAIN_TEST_SQLSERVER</c>).</summary>
+public sealed class SqlServerRosterActivityTests : RosterActivitySuite<SqlServerProvider>;

@@ -12,10 +12,14 @@ using NSubstitute;
 
 namespace FinanceChain.Api.Tests.Roster;
 
-/// <summary>Compile, review, publication and reading of rosters through the API (the clock stands at 2026-03-16, in 2026H1).</summary>
-public sealed class RosterApiTests : IAsyncLifetime
+/// <summary>
+/// Compile, review, publication and reading of rosters through the API (the clock stands at 2026-03-16, in 2026H1),
+/// on every provider (<see cref="SqliteRosterApiTests"/>, <see cref="SqlServerRosterApiTests"/>).
+/// </summary>
+public abstract class RosterApiSuite<TProvider> : IAsyncLifetime
+    where TProvider : DatabaseProvider, new()
 {
-    private readonly FinanceChainApp _app = new();
+    private readonly FinanceChainApp _app = new TProvider().NewApp();
     private HttpClient _admin = null!;
     private HttpClient _regulator = null!;
     private HttpClient _bank = null!;
@@ -54,7 +58,7 @@ public sealed class RosterApiTests : IAsyncLifetime
     private async Task<int> RosterCountAsync() =>
         (await (await _admin.GetAsync("/api/v1/rosters")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray().Count;
 
-    [Fact]
+    [ProviderFact]
     public async Task Compile_OneEntryPerActiveChain_WithLeadBankCoreEnterprisesAndFlags()
     {
         var (paired, bare) = await TwoChainsAsync();
@@ -83,11 +87,11 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(["noLeadBank", "noCoreEnterprise"], second.FlagCodes());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Compile_WithActivity_UsesResultsAndFlagsOverdueCoreEnterprise()
     {
         var activity = Substitute.For<IRosterActivity>();
-        using var app = new FinanceChainApp(_app.DatabaseFile, _app.Clock, configureServices: s => s.AddSingleton(activity));
+        using var app = _app.Another(configureServices: s => s.AddSingleton(activity));
         var admin = await app.ClientAsync(Role.Admin);
         var (paired, bare) = await TwoChainsAsync();
         var otherBank = await admin.CreateInstitutionAsync();
@@ -115,7 +119,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         await activity.Received(1).ResultsAsync(HalfYear.Parse("2025H2"), Arg.Any<CancellationToken>());
     }
 
-    [Theory]
+    [ProviderTheory]
     [InlineData("2026h1")]
     [InlineData("2026H3")]
     [InlineData("2026H0")]
@@ -131,7 +135,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(0, await RosterCountAsync());
     }
 
-    [Theory]
+    [ProviderTheory]
     [InlineData("2025H2")]
     [InlineData("2026H1")]
     [InlineData("2026H2")]
@@ -141,7 +145,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(1, await RosterCountAsync());
     }
 
-    [Theory]
+    [ProviderTheory]
     [InlineData("2026h1")]
     [InlineData("2026H3")]
     public async Task ReadAndReview_BadPeriod_Returns400(string period)
@@ -152,7 +156,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         await (await _regulator.PostJsonAsync($"/api/v1/rosters/{period}/return", new { comment = "x" })).ExpectValidationErrorAsync("period");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Compile_Again_ReplacesTheDraft()
     {
         var (paired, _) = await TwoChainsAsync();
@@ -170,7 +174,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(_institution, roster.Entry(paired)["leadBank"]!["institutionId"]!.GetValue<string>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Approve_Publishes_LatestIsPublicAsJsonWithoutFlags()
     {
         var (paired, bare) = await TwoChainsAsync();
@@ -191,7 +195,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(_institution, latest.Entry(paired)["leadBank"]!["institutionId"]!.GetValue<string>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LatestAsCsv_Utf8WithBom_HeaderAndOneRowPerChain_NoFlags()
     {
         await TwoChainsAsync();
@@ -231,13 +235,13 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.StartsWith("Period,Chain code,Chain,Region code,Lead bank,Lead bank since,", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Latest_BadFormat_Returns400()
     {
         await (await _anonymous.GetAsync("/api/v1/rosters/published/latest?format=xml")).ExpectValidationErrorAsync("format");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Latest_IsTheHighestPublishedPeriod_NotLaterDrafts()
     {
         await TwoChainsAsync();
@@ -250,7 +254,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal("2025H2", latest["period"]!.GetValue<string>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Conflicts_PublishedNeverChange_ReturnedCannotBeApproved()
     {
         await TwoChainsAsync();
@@ -271,7 +275,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         await (await _regulator.PostJsonAsync("/api/v1/rosters/2026H2/return", new { comment = "again" })).ExpectProblemAsync(HttpStatusCode.Conflict);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Return_ShowsItsComment_AndCompilingAgainMakesANewDraft()
     {
         await TwoChainsAsync();
@@ -296,7 +300,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         await _regulator.ApproveAsync("2026H1");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Approve_NextHalfYearBeforeItStartsInShanghai_Returns409AndPublishesNothing()
     {
         await TwoChainsAsync();
@@ -320,7 +324,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal("published", (await _regulator.ApproveAsync("2026H2"))["status"]!.GetValue<string>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Approve_WithStaleIfMatch_Returns412AndPublishesNothing()
     {
         await TwoChainsAsync();
@@ -339,7 +343,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         await (await _regulator.SendAsync(fresh)).ExpectAsync(HttpStatusCode.OK);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Approve_WithoutBody_IsAllowed_AndUnknownPeriodIs404()
     {
         await TwoChainsAsync();
@@ -349,7 +353,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Null(approved["reviewComment"]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Visibility_BanksAndEnterprisesSeePublishedOnly_WithoutFlags()
     {
         await TwoChainsAsync();
@@ -380,7 +384,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.All(draft["entries"]!.AsArray(), e => Assert.NotNull(e!["flags"]));
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task List_PagesByPeriod()
     {
         await _admin.CompileAsync("2025H2");
@@ -394,7 +398,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Null(second["next"]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Diff_AfterLeadBankChange_BetweenTwoPublishedPeriods()
     {
         var (paired, bare) = await TwoChainsAsync();
@@ -429,7 +433,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Empty(core["removed"]!.AsArray());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Diff_OfADraft_IsAgainstThePreviousPublishedRoster_SkippingUnpublishedOnes()
     {
         var (paired, _) = await TwoChainsAsync();
@@ -446,7 +450,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(newBank, diff["leadBankChanges"]![0]!["to"]!["institutionId"]!.GetValue<string>());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Changes_AreAuditedWithTheCaller_RejectedOnesAreNot()
     {
         await TwoChainsAsync();
@@ -478,7 +482,7 @@ public sealed class RosterApiTests : IAsyncLifetime
     private static HttpRequestMessage Request(HttpMethod method, string url, object? body) =>
         new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
 
-    [Fact]
+    [ProviderFact]
     public async Task EveryRoute_WithoutOrWithUnknownKey_Returns401()
     {
         var unknown = _app.ClientWithKey("fc_not-a-key");
@@ -491,7 +495,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(0, await RosterCountAsync());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task EveryRoute_WrongRole_Returns403AndChangesNothing()
     {
         var clients = new Dictionary<Role, HttpClient>
@@ -515,7 +519,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Empty(trail["items"]!.AsArray());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task PublishedLatest_NeedsNoKey()
     {
         await _admin.CompileAsync("2026H1");
@@ -527,3 +531,9 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
     }
 }
+
+/// <summary>The roster API suite on SQLite.</summary>
+public sealed class SqliteRosterApiTests : RosterApiSuite<SqliteProvider>;
+
+/// <summary>The roster API suite on SQL Server (<c>FINANCECHAIN_TEST_SQLSERVER</c>).</summary>
+public sealed class SqlServerRosterApiTests : RosterApiSuite<SqlServerProvider>;

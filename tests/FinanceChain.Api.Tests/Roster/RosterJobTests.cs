@@ -18,13 +18,11 @@ using NSubstitute;
 
 namespace FinanceChain.Api.Tests.Roster;
 
-/// <summary>The roster-republish job: its schedule, idempotency, catch-up at start-up, storage and dashboard.</summary>
+/// <summary>The roster-republish job: its schedule, storage and dashboard (its runs and catch-up: <see cref="RosterJobSuite{TProvider}"/>).</summary>
 public sealed class RosterJobTests
 {
     // 00:00 on 1 July 2026 in Shanghai.
     private static readonly Instant H2Start = Instant.FromUtc(2026, 6, 30, 16, 0);
-
-    private static Dictionary<string, string?> CatchUpOn() => new() { ["Hangfire:CatchUp"] = "true" };
 
     internal static async Task<long> RunCountAsync(FinanceChainApp app)
     {
@@ -110,143 +108,6 @@ public sealed class RosterJobTests
         using var connection = storage.GetConnection();
         var next = connection.GetRecurringJobs().Single().NextExecution;
         Assert.Equal(RosterSchedule.LastScheduledStart(now).StartInstant(HalfYear.ShanghaiZone).ToDateTimeUtc(), next);
-    }
-
-    [Fact]
-    public async Task ScheduledRun_AMomentBeforeMidnightOnJuly1InShanghai_CompilesTheHalfYearThatStarts()
-    {
-        // 23:58 on 30 June in Shanghai: an instance whose clock runs ahead, or the dashboard's "Trigger now".
-        using var app = new FinanceChainApp(clock: new FakeClock(H2Start - Duration.FromMinutes(2)));
-        var admin = await app.ClientAsync(Role.Admin);
-        var regulator = await app.ClientAsync(Role.Regulator);
-        await admin.CreateNamedChainAsync("HB-01", "特色淡水产品(小龙虾)");
-        var job = app.Services.GetRequiredService<RosterRepublishJob>();
-
-        Assert.Equal(new RosterJobResult("2026H2", "compiled"), await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None));
-
-        var draft = await (await regulator.GetAsync("/api/v1/rosters/2026H2")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("2026H1", draft["entries"]![0]!["metrics"]!["period"]!.GetValue<string>());
-        await (await regulator.GetAsync("/api/v1/rosters/2026H1")).ExpectProblemAsync(HttpStatusCode.NotFound);
-
-        // The on-time run at 00:00 finds the period compiled.
-        app.Clock.Reset(H2Start);
-        Assert.Equal(new RosterJobResult("2026H2", "alreadyCompiled"), await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Job_IsIdempotentPerPeriod_AndAuditedAsSystem()
-    {
-        using var app = new FinanceChainApp();
-        var admin = await app.ClientAsync(Role.Admin);
-        var regulator = await app.ClientAsync(Role.Regulator);
-        await admin.CreateNamedChainAsync("HB-01", "特色淡水产品(小龙虾)");
-        var job = app.Services.GetRequiredService<RosterRepublishJob>();
-
-        var first = await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None);
-        var compiled = await (await regulator.GetAsync("/api/v1/rosters/2026H1")).ExpectAsync(HttpStatusCode.OK);
-        var second = await job.RunAsync(RosterJobTrigger.Manual, CancellationToken.None);
-        var after = await (await regulator.GetAsync("/api/v1/rosters/2026H1")).ExpectAsync(HttpStatusCode.OK);
-
-        Assert.Equal(new RosterJobResult("2026H1", "compiled"), first);
-        Assert.Equal(new RosterJobResult("2026H1", "alreadyCompiled"), second);
-        Assert.Equal("draft", compiled["status"]!.GetValue<string>());
-        Assert.Equal(compiled.ToJsonString(), after.ToJsonString());
-        Assert.Equal(2, await RunCountAsync(app));
-
-        var trail = (await (await regulator.GetAsync("/api/v1/audit?entityId=2026H1")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
-        Assert.Equal(["roster.compiled", "roster.jobRun", "roster.jobRun"], trail.Select(e => e!["action"]!.GetValue<string>()));
-        Assert.All(trail, e => Assert.Equal("roster-republish", e!["actor"]!.GetValue<string>()));
-        Assert.All(trail, e => Assert.Equal("system", e!["role"]!.GetValue<string>()));
-        Assert.Equal("alreadyCompiled", trail[2]!["details"]!["outcome"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task Job_SkipsAPublishedPeriod_AndCompilesThePeriodThatStartsOnItsDay()
-    {
-        using var app = new FinanceChainApp();
-        var admin = await app.ClientAsync(Role.Admin);
-        var regulator = await app.ClientAsync(Role.Regulator);
-        await admin.CreateNamedChainAsync("HB-01", "特色淡水产品(小龙虾)");
-        await admin.CompileAsync("2026H1");
-        var published = await regulator.ApproveAsync("2026H1");
-        var job = app.Services.GetRequiredService<RosterRepublishJob>();
-
-        Assert.Equal(new RosterJobResult("2026H1", "published"), await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None));
-        var after = await (await regulator.GetAsync("/api/v1/rosters/2026H1")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(published.ToJsonString(), after.ToJsonString());
-
-        app.Clock.Reset(H2Start);
-        Assert.Equal(new RosterJobResult("2026H2", "compiled"), await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None));
-        var draft = await (await regulator.GetAsync("/api/v1/rosters/2026H2")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("2026H1", draft["entries"]![0]!["metrics"]!["period"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task Job_ReplacesAnEarlierHumanDraft_ButNotAfterItsOwnRun()
-    {
-        using var app = new FinanceChainApp(clock: new FakeClock(Instant.FromUtc(2026, 6, 20, 0, 0)));
-        var admin = await app.ClientAsync(Role.Admin);
-        await admin.CreateNamedChainAsync("HB-01", "特色淡水产品(小龙虾)");
-        await admin.CompileAsync("2026H2"); // prepared ahead, in June
-        var chain = await admin.CreateNamedChainAsync("HB-02", "蔬菜(香菇)");
-        var job = app.Services.GetRequiredService<RosterRepublishJob>();
-
-        app.Clock.Reset(H2Start);
-        await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None);
-        var byJob = await (await admin.GetAsync("/api/v1/rosters/2026H2")).ExpectAsync(HttpStatusCode.OK);
-        Assert.NotNull(byJob.Entry(chain));
-
-        // A person compiling after the job run is not undone by another run.
-        await admin.CreateNamedChainAsync("HB-03", "茶叶(青砖茶)");
-        var human = await admin.CompileAsync("2026H2");
-        await job.RunAsync(RosterJobTrigger.Scheduled, CancellationToken.None);
-        var after = await (await admin.GetAsync("/api/v1/rosters/2026H2")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(human["compiledAt"]!.GetValue<string>(), after["compiledAt"]!.GetValue<string>());
-        Assert.Equal(3, after["entries"]!.AsArray().Count);
-    }
-
-    [Fact]
-    public async Task CatchUp_AtStartup_RunsOnce_NotAgainOnASecondStart()
-    {
-        var file = FinanceChainApp.NewDatabaseFile();
-        var clock = new FakeClock(FinanceChainApp.DefaultNow);
-        using (var first = new FinanceChainApp(file, clock, settings: CatchUpOn()))
-        {
-            var admin = await first.ClientAsync(Role.Admin);
-            var schedule = await (await admin.GetAsync("/api/v1/rosters/schedule")).ExpectAsync(HttpStatusCode.OK);
-            Assert.Equal("2026H1", schedule["lastRun"]!["period"]!.GetValue<string>());
-            Assert.Equal("catchUp", schedule["lastRun"]!["trigger"]!.GetValue<string>());
-            Assert.Equal("compiled", schedule["lastRun"]!["outcome"]!.GetValue<string>());
-            await (await admin.GetAsync("/api/v1/rosters/2026H1")).ExpectAsync(HttpStatusCode.OK);
-            Assert.Equal(1, await RunCountAsync(first));
-        }
-
-        clock.Advance(Duration.FromDays(30));
-        using (var second = new FinanceChainApp(file, clock, settings: CatchUpOn()))
-        {
-            _ = second.Services;
-            Assert.Equal(1, await RunCountAsync(second));
-        }
-
-        // Down over 1 July: the next start makes up the H2 run, once.
-        clock.Reset(H2Start + Duration.FromDays(3));
-        using (var third = new FinanceChainApp(file, clock, settings: CatchUpOn()))
-        {
-            var admin = await third.ClientAsync(Role.Admin);
-            Assert.Equal(2, await RunCountAsync(third));
-            var roster = await (await admin.GetAsync("/api/v1/rosters/2026H2")).ExpectAsync(HttpStatusCode.OK);
-            Assert.Equal("draft", roster["status"]!.GetValue<string>());
-        }
-    }
-
-    [Fact]
-    public async Task CatchUp_Off_RunsNothing()
-    {
-        using var app = new FinanceChainApp();
-        var admin = await app.ClientAsync(Role.Admin);
-
-        Assert.Equal(0, await RunCountAsync(app));
-        await (await admin.GetAsync("/api/v1/rosters/2026H1")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -1,0 +1,69 @@
+using Dapper;
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceChain.Api.Tests.Database;
+
+/// <summary>One transaction for everything a request changes (<see cref="Db.BeginShared"/>), as idempotent requests run.</summary>
+public sealed class SharedTransactionTests
+{
+    private static Task<long> CountersAsync(Db db) =>
+        db.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM change_counters WHERE name = 'test'");
+
+    private static Task<int> InsertAsync(Db db) =>
+        db.InTransactionAsync((connection, transaction) => connection.ExecuteAsync("INSERT INTO change_counters (name, value) VALUES ('test', 1)", transaction: transaction));
+
+    [Fact]
+    public async Task Changes_InsideIt_CommitTogether_AndAfterCommitWorkRunsOnlyThen()
+    {
+        using var app = new FinanceChainApp();
+        var db = app.Services.GetRequiredService<Db>();
+        var ran = 0;
+
+        await using (var shared = db.BeginShared())
+        {
+            await InsertAsync(db);
+            db.WhenCommitted(() => ran++);
+            Assert.Equal(1, await CountersAsync(db)); // reads inside it see its changes
+            Assert.Equal(0, ran);
+            await shared.CommitAsync();
+        }
+
+        Assert.Equal(1, ran);
+        Assert.Equal(1, await CountersAsync(db));
+        db.WhenCommitted(() => ran++); // outside one: at once
+        Assert.Equal(2, ran);
+    }
+
+    [Fact]
+    public async Task Disposed_WithoutCommit_RollsEverythingBack_AndDropsAfterCommitWork()
+    {
+        using var app = new FinanceChainApp();
+        var db = app.Services.GetRequiredService<Db>();
+        var ran = false;
+
+        await using (db.BeginShared())
+        {
+            await InsertAsync(db);
+            db.WhenCommitted(() => ran = true);
+        }
+
+        Assert.False(ran);
+        Assert.Equal(0, await CountersAsync(db));
+    }
+
+    [Fact]
+    public async Task APartThatFailed_RefusesTheCommit()
+    {
+        using var app = new FinanceChainApp();
+        var db = app.Services.GetRequiredService<Db>();
+
+        await using var shared = db.BeginShared();
+        await InsertAsync(db);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => InsertAsync(db)); // primary key
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shared.CommitAsync());
+        await shared.DisposeAsync();
+        Assert.Equal(0, await CountersAsync(db));
+    }
+}
