@@ -31,8 +31,7 @@ public sealed class NoteOfferSettlement(NoteStore notes, ReceivableStore receiva
             var product = await ProductStore.TermsAsync(transaction.Connection!, transaction, offer.ProductId);
             if (product is { Terms: var terms } && (quote.Days < terms.MinTermDays || quote.Days > terms.MaxTermDays))
             {
-                throw new ConflictException(
-                    $"The note is due in {quote.Days} days; the product discounts {terms.MinTermDays}–{terms.MaxTermDays} days, so the offer can no longer be accepted.");
+                throw new ConflictException("noteDiscountDaysOutsideProduct", quote.Days, terms.MinTermDays, terms.MaxTermDays);
             }
 
             discount = DiscountResponse.Of(offer.NoteId, quote);

@@ -182,15 +182,15 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         {
             if (await connection.ExecuteScalarAsync<long>(IsCoreMemberSql, new { Id = acceptorId, Role = EnumText.Of(ChainRole.Core) }, transaction) == 0)
             {
-                throw new ForbiddenException("Only a core enterprise of a chain may issue notes.");
+                throw new ForbiddenException("noteIssuerNotCore");
             }
 
             // Ids as stored, never the text given: SQL Server compares ids without regard to case.
             row.PayeeId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.PayeeId }, transaction)
-                ?? throw new FieldValidationException("payeeId", "No enterprise has this id.");
+                ?? throw new FieldValidationException("payeeId", "notePayeeUnknown");
             if (row.PayeeId == acceptorId)
             {
-                throw new FieldValidationException("payeeId", "must be another enterprise than the acceptor (the caller)");
+                throw new FieldValidationException("payeeId", "notePayeeIsAcceptor");
             }
 
             if (request.ReceivableId is not null)
@@ -259,12 +259,12 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     {
         var fromId = caller.OwnEnterpriseId;
         var amount = Money.FromYuan(request.Amount);
-        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("Note");
+        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("note");
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
             var note = await LockAndReadAsync(transaction, visible.Id);
             var toId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.ToEnterpriseId }, transaction)
-                ?? throw new FieldValidationException("toEnterpriseId", "No enterprise has this id.");
+                ?? throw new FieldValidationException("toEnterpriseId", "noteRecipientUnknown");
 
             NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, clock.Today());
             var before = await LoadHoldingsAsync(connection, transaction, note);
@@ -325,9 +325,9 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     {
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has no connection.");
         await LockAsync(transaction, noteId);
-        var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction) ?? throw new NotFoundException("Note");
+        var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction) ?? throw new NotFoundException("note");
         var bankId = await connection.ExecuteScalarAsync<string?>(InstitutionIdSql, new { Id = bankInstitutionId }, transaction)
-            ?? throw new FieldValidationException("institutionId", "No institution has this id.");
+            ?? throw new FieldValidationException("institutionId", "noteBankUnknown");
 
         NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, acceptanceDate);
         var quote = DiscountInterest.Quote(amount, rateBps, acceptanceDate, note.DueDate);
@@ -356,10 +356,10 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     public async Task<NoteResponse> SettleAsync(string noteId, Caller caller, CancellationToken cancellationToken)
     {
         var today = clock.Today();
-        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("Note");
+        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("note");
         if (visible.AcceptorId != caller.EnterpriseId)
         {
-            throw new ForbiddenException("Only the note's acceptor settles it.");
+            throw new ForbiddenException("noteOnlyAcceptorSettles");
         }
 
         return await db.InTransactionAsync(async (connection, transaction) =>
@@ -370,7 +370,7 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
                 new { note.Id, Settled = EnumText.Of(settled), Outstanding, At = clock.GetCurrentInstant() }, transaction);
             if (changed == 0)
             {
-                throw new ConflictException("The note is already settled.");
+                throw new ConflictException("noteAlreadySettled");
             }
 
             note.Status = EnumText.Of(settled);

@@ -49,7 +49,7 @@ public static class NotesApi
         TypedResults.Ok(await notes.ListAsync(PageRequest.From(limit, cursor), Caller.From(http.User), cancellationToken));
 
     public static async Task<Ok<NoteResponse>> GetNoteAsync(string id, HttpContext http, NoteStore notes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await notes.GetAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("Note"));
+        TypedResults.Ok(await notes.GetAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("note"));
 
     public static async Task<Created<TransferResponse>> TransferNoteAsync(
         string id, TransferNoteRequest request, HttpContext http, NoteStore notes, CancellationToken cancellationToken)
@@ -59,11 +59,11 @@ public static class NotesApi
     }
 
     public static async Task<Ok<TransferResponse>> GetTransferAsync(string id, string transferId, HttpContext http, NoteStore notes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await notes.GetTransferAsync(id, transferId, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("Transfer"));
+        TypedResults.Ok(await notes.GetTransferAsync(id, transferId, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("transfer"));
 
     public static async Task<Ok<NoteResponse>> SettleNoteAsync(string id, HttpContext http, NoteStore notes, CancellationToken cancellationToken) =>
         TypedResults.Ok(await notes.SettleAsync(id, Caller.From(http.User), cancellationToken));
 
     public static async Task<Ok<NoteHistoryResponse>> GetNoteHistoryAsync(string id, HttpContext http, NoteStore notes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await notes.HistoryAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("Note"));
+        TypedResults.Ok(await notes.HistoryAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("note"));
 }

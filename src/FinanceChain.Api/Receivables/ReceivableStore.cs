@@ -96,7 +96,7 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
         var today = clock.Today();
         if (request.DueDate <= today)
         {
-            throw new FieldValidationException("dueDate", $"must be after today ({today:uuuu-MM-dd})");
+            throw new FieldValidationException("dueDate", "receivableDueDateNotAfterToday", today);
         }
 
         var row = new ReceivableRow
@@ -115,10 +115,10 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
         {
             // The debtor as stored, never the text given: SQL Server compares ids without regard to case.
             row.DebtorId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.DebtorId }, transaction)
-                ?? throw new FieldValidationException("debtorId", "No enterprise has this id.");
+                ?? throw new FieldValidationException("debtorId", "receivableDebtorUnknown");
             if (row.DebtorId == creditorId)
             {
-                throw new FieldValidationException("debtorId", "must be another enterprise than the creditor (the caller)");
+                throw new FieldValidationException("debtorId", "receivableDebtorIsCreditor");
             }
 
             await connection.ExecuteAsync(InsertSql, row, transaction);
@@ -142,12 +142,12 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
         var seen = await db.QuerySingleOrDefaultAsync<ReceivableRow>(GetSql, new { Id = id }, cancellationToken);
         if (seen is null || !seen.IsParty(caller))
         {
-            throw new NotFoundException("Receivable");
+            throw new NotFoundException("receivable");
         }
 
         if (seen.DebtorId != caller.EnterpriseId)
         {
-            throw new ForbiddenException("Only the debtor can confirm a receivable.");
+            throw new ForbiddenException("receivableOnlyDebtorConfirms");
         }
 
         return await db.InTransactionAsync(async (connection, transaction) =>
@@ -164,7 +164,7 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
             if (changed == 0)
             {
                 _ = row.CurrentStatus.Confirm(); // throws the 409 that explains why
-                throw new ConflictException("The receivable changed meanwhile; read it again.");
+                throw new ConflictException("receivableChangedMeanwhile");
             }
 
             await audit.AppendAsync(transaction, caller, "receivable.confirmed", "receivable", row.Id, new { row.DebtorId });
@@ -232,11 +232,11 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
 
         if (row is null || row.CreditorId != creditorId)
         {
-            throw new NotFoundException("Receivable");
+            throw new NotFoundException("receivable");
         }
 
         _ = row.CurrentStatus.Finance(); // throws the 409 that explains why
-        throw new ConflictException("The receivable changed meanwhile; read it again.");
+        throw new ConflictException("receivableChangedMeanwhile");
     }
 
     /// <summary>
@@ -256,21 +256,21 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
 
         if (row is null || !row.IsParty(debtorId))
         {
-            throw new FieldValidationException("receivableId", "No receivable of yours has this id.");
+            throw new FieldValidationException("receivableId", "receivableNotYours");
         }
 
         if (row.DebtorId != debtorId)
         {
-            throw new FieldValidationException("receivableId", "must be a receivable owed by the issuer; the caller is its creditor");
+            throw new FieldValidationException("receivableId", "receivableIssuerIsCreditor");
         }
 
         if (row.CreditorId != payeeId)
         {
-            throw new FieldValidationException("payeeId", "must be the receivable's creditor");
+            throw new FieldValidationException("payeeId", "receivablePayeeNotCreditor");
         }
 
         _ = row.CurrentStatus.ConvertToNote(row.Amount, noteAmount); // throws the 409 or 400 that explains why
-        throw new ConflictException("The receivable changed meanwhile; read it again.");
+        throw new ConflictException("receivableChangedMeanwhile");
     }
 
     /// <summary>
@@ -318,7 +318,7 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
             }
             catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
             {
-                throw new ConflictException($"Invoice {number} already backs another receivable owed by this debtor.");
+                throw new ConflictException("invoiceAlreadyUsed", number);
             }
         }
     }

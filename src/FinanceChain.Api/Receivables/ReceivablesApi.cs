@@ -41,7 +41,7 @@ public static class ReceivablesApi
         TypedResults.Ok(await receivables.ListAsync(PageRequest.From(limit, cursor), Caller.From(http.User), cancellationToken));
 
     public static async Task<Ok<ReceivableResponse>> GetReceivableAsync(string id, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await receivables.GetAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("Receivable"));
+        TypedResults.Ok(await receivables.GetAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("receivable"));
 
     public static async Task<Ok<ReceivableResponse>> ConfirmReceivableAsync(string id, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken) =>
         TypedResults.Ok(await receivables.ConfirmAsync(id, Caller.From(http.User), cancellationToken));

@@ -46,8 +46,7 @@ public static class DiscountInterest
         var days = Period.DaysBetween(discountDate, dueDate);
         if (days <= 0)
         {
-            throw new DomainConflictException(
-                $"A note due on {dueDate:uuuu-MM-dd} can no longer be discounted on {discountDate:uuuu-MM-dd}: discounting ends the day before the due date.");
+            throw new DomainConflictException("discountAfterDueDate", dueDate, discountDate);
         }
 
         var interest = Interest(amount, rateBps, days);
@@ -63,17 +62,17 @@ public static class DiscountInterest
     {
         if (amount.Fen <= 0)
         {
-            throw new DomainValidationException("amount", "must be greater than 0");
+            throw new DomainValidationException("amount", "discountAmountNotPositive");
         }
 
         if (rateBps < 0 || rateBps > MaxRateBps)
         {
-            throw new DomainValidationException("rateBps", $"must lie between 0 and {MaxRateBps}");
+            throw new DomainValidationException("rateBps", "discountRateOutOfRange", MaxRateBps);
         }
 
         if (days < 1)
         {
-            throw new DomainValidationException("days", "must be at least 1");
+            throw new DomainValidationException("days", "discountDaysBelowOne");
         }
 
         Int128 numerator = checked((Int128)amount.Fen * rateBps * days);
@@ -87,7 +86,7 @@ public static class DiscountInterest
 
         if (fen > amount.Fen)
         {
-            throw new DomainValidationException("days", "interest would exceed the amount discounted");
+            throw new DomainValidationException("days", "discountInterestExceedsAmount");
         }
 
         return Money.FromFen((long)fen);

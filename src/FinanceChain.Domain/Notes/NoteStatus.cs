@@ -53,13 +53,12 @@ public static class NoteLifecycle
     {
         if (status == NoteStatus.Settled)
         {
-            throw new DomainConflictException("The note is settled; its sub-notes can no longer change hands.");
+            throw new DomainConflictException("noteSettled");
         }
 
         if (today >= dueDate)
         {
-            throw new DomainConflictException(
-                $"The note fell due on {dueDate:uuuu-MM-dd}; from then on it is presented for payment, not passed on.");
+            throw new DomainConflictException("noteDueNoTransfer", dueDate);
         }
     }
 
@@ -72,13 +71,12 @@ public static class NoteLifecycle
     {
         if (status == NoteStatus.Settled)
         {
-            throw new DomainConflictException("The note is already settled.");
+            throw new DomainConflictException("noteAlreadySettled");
         }
 
         if (today < dueDate)
         {
-            throw new DomainConflictException(
-                $"The note falls due on {dueDate:uuuu-MM-dd}; it cannot be settled before then.");
+            throw new DomainConflictException("noteNotDueYet", dueDate);
         }
 
         return NoteStatus.Settled;

@@ -30,8 +30,8 @@ public static class ReceivableTransitions
     public static ReceivableStatus Confirm(this ReceivableStatus current) => current switch
     {
         ReceivableStatus.Registered => ReceivableStatus.Confirmed,
-        ReceivableStatus.Confirmed => throw new DomainConflictException("The receivable is already confirmed."),
-        _ => throw new DomainConflictException($"The receivable is {Describe(current)}; it cannot be confirmed."),
+        ReceivableStatus.Confirmed => throw new DomainConflictException("receivableAlreadyConfirmed"),
+        _ => throw new DomainConflictException("receivableNotRegistered", Describe(current)),
     };
 
     /// <summary>A bank finances the receivable: it must be confirmed and not used yet.</summary>
@@ -51,7 +51,7 @@ public static class ReceivableTransitions
         EnsureAvailable(current);
         if (noteAmount > receivableAmount)
         {
-            throw new DomainValidationException("amount", $"must not exceed the receivable's amount {receivableAmount}");
+            throw new DomainValidationException("amount", "receivableNoteExceedsAmount", receivableAmount);
         }
 
         return ReceivableStatus.ConvertedToNote;
@@ -68,23 +68,20 @@ public static class ReceivableTransitions
             case ReceivableStatus.Confirmed:
                 return;
             case ReceivableStatus.Registered:
-                throw new DomainConflictException("The receivable is not confirmed by its debtor yet.");
+                throw new DomainConflictException("receivableNotConfirmed");
             case ReceivableStatus.Financed:
             case ReceivableStatus.ConvertedToNote:
-                throw new DomainConflictException($"The receivable is already {Describe(current)}; it cannot be used twice.");
+                throw new DomainConflictException("receivableAlreadyUsed", Describe(current));
             default:
                 throw new ArgumentOutOfRangeException(nameof(current), current, "Unknown receivable status.");
         }
     }
 
-    private static string Describe(ReceivableStatus status) => status switch
-    {
-        ReceivableStatus.Registered => "registered",
-        ReceivableStatus.Confirmed => "confirmed",
-        ReceivableStatus.Financed => "financed",
-        ReceivableStatus.ConvertedToNote => "converted to a note",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown receivable status."),
-    };
+    /// <summary>The status as a value of an error: its text is that of <c>receivableStatus…</c> (<c>receivableStatusFinanced</c>).</summary>
+    public static TextRef Describe(ReceivableStatus status) =>
+        Enum.IsDefined(status)
+            ? new TextRef("receivableStatus" + status)
+            : throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown receivable status.");
 }
 
 /// <summary>The invoice numbers (发票号码) a receivable is registered with.</summary>
@@ -107,12 +104,12 @@ public static class InvoiceNumbers
         const string Field = "invoiceNumbers";
         if (numbers is null || numbers.Count == 0)
         {
-            throw new DomainValidationException(Field, "must list at least one invoice number");
+            throw new DomainValidationException(Field, "invoiceNumbersEmpty");
         }
 
         if (numbers.Count > MaxCount)
         {
-            throw new DomainValidationException(Field, $"must list at most {MaxCount} invoice numbers");
+            throw new DomainValidationException(Field, "invoiceNumbersTooMany", MaxCount);
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -123,22 +120,22 @@ public static class InvoiceNumbers
             var number = numbers[i]?.Trim();
             if (string.IsNullOrEmpty(number))
             {
-                throw new DomainValidationException(field, "must not be empty");
+                throw new DomainValidationException(field, "invoiceNumberEmpty");
             }
 
             if (number.Length > MaxLength || Key(number).Length > MaxLength)
             {
-                throw new DomainValidationException(field, $"must be at most {MaxLength} characters");
+                throw new DomainValidationException(field, "invoiceNumberTooLong", MaxLength);
             }
 
             if (number.Any(char.IsControl))
             {
-                throw new DomainValidationException(field, "must not contain control characters");
+                throw new DomainValidationException(field, "invoiceNumberControlCharacters");
             }
 
             if (!seen.Add(Key(number)))
             {
-                throw new DomainValidationException(field, $"duplicates invoice number '{number}'");
+                throw new DomainValidationException(field, "invoiceNumberDuplicate", number);
             }
 
             result[i] = number;
