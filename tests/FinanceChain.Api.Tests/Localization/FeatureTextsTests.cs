@@ -17,6 +17,7 @@ public sealed partial class FeatureTextsTests
         "src/FinanceChain.Api/Notes",
         "src/FinanceChain.Api/Receivables",
         "src/FinanceChain.Domain/Notes",
+        "src/FinanceChain.Domain/Calendar",
     ];
 
     private static readonly TextCatalog Catalog = new();
