@@ -54,6 +54,7 @@ public static class ServiceSetup
         services.AddSingleton<BankRelations>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ReceivableStore>();
+        services.AddSingleton(FinanceChain.Domain.BusinessCalendar.China);
         services.AddSingleton<NoteStore>();
         services.AddSingleton<IRosterActivity, RosterActivity>();
         services.AddSingleton<RosterStore>();

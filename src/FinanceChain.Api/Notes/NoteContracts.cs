@@ -115,11 +115,13 @@ public sealed record NoteHistoryResponse(string NoteId, IReadOnlyList<NoteEventR
 /// <param name="NoteId">The note discounted.</param>
 /// <param name="Amount">The face amount of the sub-notes discounted, yuan (the offer's amount).</param>
 /// <param name="RateBps">The discount rate, basis points a year (the offer's rate).</param>
-/// <param name="Days">Days from the acceptance date (Asia/Shanghai) to the note's due date.</param>
+/// <param name="Days">Days from the acceptance date (Asia/Shanghai) to <paramref name="PaymentDate"/>.</param>
 /// <param name="Interest">Discount interest kept by the bank: amount × rateBps / 10000 × days / 360, rounded half up to the fen.</param>
 /// <param name="Proceeds">What the holder receives: amount − interest, yuan.</param>
-public sealed record DiscountResponse(string NoteId, decimal Amount, int RateBps, int Days, decimal Interest, decimal Proceeds)
+/// <param name="PaymentDate">When the note pays: its due date, or the next business day when the due date is a weekend
+/// day or statutory holiday (节假日顺延); the days count to it.</param>
+public sealed record DiscountResponse(string NoteId, decimal Amount, int RateBps, int Days, decimal Interest, decimal Proceeds, LocalDate PaymentDate)
 {
     internal static DiscountResponse Of(string noteId, DiscountQuote quote) =>
-        new(noteId, quote.Amount.Yuan, quote.RateBps, quote.Days, quote.Interest.Yuan, quote.Proceeds.Yuan);
+        new(noteId, quote.Amount.Yuan, quote.RateBps, quote.Days, quote.Interest.Yuan, quote.Proceeds.Yuan, quote.PaymentDate);
 }

@@ -83,7 +83,7 @@ internal sealed class NoteEventRow
 /// the same note (in this process or another instance on the same database) waits, then reads the holdings
 /// the first one committed, so two transfers can never spend the same sub-notes.</para>
 /// </remarks>
-public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables, IClock clock)
+public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables, BusinessCalendar calendar, IClock clock)
 {
     /// <summary>The 12-digit issuer code in this platform's note numbers (digits 2-13).</summary>
     public const string PlatformIssuerCode = "900000000001";
@@ -330,7 +330,7 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             ?? throw new FieldValidationException("institutionId", "noteBankUnknown");
 
         NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, acceptanceDate);
-        var quote = DiscountInterest.Quote(amount, rateBps, acceptanceDate, note.DueDate);
+        var quote = DiscountInterest.Quote(amount, rateBps, acceptanceDate, note.DueDate, calendar);
         var before = await LoadHoldingsAsync(connection, transaction, note);
         var moved = await MoveAsync(transaction, note, before, holderEnterpriseId, bankId, amount, NoteEventType.Discounted, caller, quote);
         await audit.AppendAsync(transaction, caller, "note.discounted", "note", note.Id, new

@@ -73,7 +73,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
     }
 
     /// <summary>The enterprise asks on HB-01, the bank offers with its product, the enterprise accepts.</summary>
-    private async Task<string> FinanceAsync(HttpClient enterprise, HttpClient bank, string productId, decimal amount, string? noteId = null)
+    private async Task<string> FinanceAsync(HttpClient enterprise, HttpClient bank, string productId, decimal amount, string? noteId = null, int termDays = 90)
     {
         var body = ProductData.Request(_chain, amount: amount);
         if (noteId is not null)
@@ -82,7 +82,7 @@ public sealed class RosterActivityTests : IAsyncLifetime
         }
 
         var request = await enterprise.CreateRequestAsync(body);
-        var offer = await bank.CreateOfferAsync(request, ProductData.Offer(productId, amount: amount));
+        var offer = await bank.CreateOfferAsync(request, ProductData.Offer(productId, amount: amount, termDays: termDays));
         await (await enterprise.PostAsync($"/api/v1/offers/{offer}/accept", null)).ExpectAsync(HttpStatusCode.OK);
         return offer;
     }
@@ -130,9 +130,10 @@ public sealed class RosterActivityTests : IAsyncLifetime
             {
                 payeeId = _secondSme,
                 amount = 400_000m,
-                dueDate = _app.Clock.GetCurrentInstant().InUtc().Date.PlusDays(90).ToString("uuuu-MM-dd", null),
+                // 91 days on: Monday 2026-06-15, a business day, so the discount runs exactly that long.
+                dueDate = _app.Clock.GetCurrentInstant().InUtc().Date.PlusDays(91).ToString("uuuu-MM-dd", null),
             })).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        await FinanceAsync(_secondSmeClient, _lead, discount, 300_000.03m, noteId: note);
+        await FinanceAsync(_secondSmeClient, _lead, discount, 300_000.03m, noteId: note, termDays: 91);
 
         var metrics = Metrics(await _regulator.CompileAsync("2026H2"), _chain);
 
