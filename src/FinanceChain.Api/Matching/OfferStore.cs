@@ -7,6 +7,7 @@ using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Products;
+using FinanceChain.Api.Receivables;
 using FinanceChain.Domain;
 using NodaTime;
 
@@ -138,6 +139,12 @@ public sealed class OfferStore(
             }
 
             CheckTerms(offer, amount, terms, request);
+            if (request.ReceivableId is not null)
+            {
+                // At most the product's advance ratio of what remains of the receivable, for a term ending by its due date.
+                await ReceivableStore.CheckAdvanceAsync(transaction, request.ReceivableId, new ReceivableFinancing(amount, offer.TermDays, BusinessDate.Of(now), terms.Id));
+            }
+
             if (terms.Type == ProductType.NoteDiscount && request.NoteId is not null && noteDueDate is { } dueDate)
             {
                 // A discount runs from today (Shanghai) to the day the note pays (the next business day when it falls due on a holiday).
