@@ -227,6 +227,45 @@ public sealed class NoteHoldings
     }
 
     /// <summary>
+    /// Moves exactly <paramref name="ranges"/> from one holder to another (a paid recourse claim: the endorser who paid
+    /// takes the claimant's sub-notes). Every unit must be held by <paramref name="fromHolderId"/>
+    /// (<see cref="DomainConflictException"/> <c>noteRangesNotHeld</c> otherwise); moving to oneself is a
+    /// <see cref="DomainValidationException"/>. Returns new holdings; this instance never changes.
+    /// </summary>
+    public TransferResult Move(string fromHolderId, string toHolderId, SubNoteRangeSet ranges)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fromHolderId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(toHolderId);
+        ArgumentNullException.ThrowIfNull(ranges);
+        if (string.Equals(fromHolderId, toHolderId, StringComparison.Ordinal))
+        {
+            throw new DomainValidationException("toEnterpriseId", "noteTransferToSelf");
+        }
+
+        if (ranges.IsEmpty || !SubNoteRangeSet.Of(RangesOf(fromHolderId)).Contains(ranges))
+        {
+            throw new DomainConflictException("noteRangesNotHeld", ranges.ToString());
+        }
+
+        var next = new List<NoteHolding>(_ranges.Length + 2 * ranges.Ranges.Count);
+        foreach (var holding in _ranges)
+        {
+            if (!IsHolder(holding, fromHolderId))
+            {
+                next.Add(holding);
+                continue;
+            }
+
+            var own = SubNoteRangeSet.Of(holding.Range);
+            next.AddRange(own.Intersect(ranges).Ranges.Select(r => new NoteHolding(toHolderId, r)));
+            next.AddRange(own.Except(ranges).Ranges.Select(r => new NoteHolding(fromHolderId, r)));
+        }
+
+        var ordered = next.OrderBy(h => h.Range.From).ToArray();
+        return new TransferResult(new NoteHoldings(TotalUnits, MergeAdjacent(ordered)), ranges.Ranges);
+    }
+
+    /// <summary>
     /// Checks the invariant (ordered, disjoint, covering <c>1..N</c>, adjacent ranges of one holder merged)
     /// and throws <see cref="InvalidOperationException"/> if it is broken. Every instance is checked when
     /// built; this is for callers that want to assert it again.

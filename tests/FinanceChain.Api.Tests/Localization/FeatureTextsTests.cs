@@ -62,6 +62,18 @@ public sealed partial class FeatureTextsTests
         }
     }
 
+    [Fact]
+    public void EveryPresentmentAndRecourseStatus_HasText()
+    {
+        var codes = Enum.GetNames<Domain.PresentmentStatus>().Select(s => "presentmentStatus" + s)
+            .Concat(Enum.GetNames<Domain.RecourseStatus>().Select(s => "recourseStatus" + s));
+        foreach (var code in codes)
+        {
+            Assert.NotNull(Catalog.Find(code, Languages.Chinese));
+            Assert.NotNull(Catalog.Find(code, Languages.English));
+        }
+    }
+
     [Theory]
     [InlineData(typeof(NoteTexts))]
     [InlineData(typeof(ReceivableTexts))]
