@@ -56,6 +56,7 @@ public static class ServiceSetup
         services.AddSingleton<ReceivableStore>();
         services.AddSingleton(FinanceChain.Domain.BusinessCalendar.China);
         services.AddSingleton<NoteStore>();
+        services.AddNoteMaturity(builder.Configuration);
         services.AddSingleton<IRosterActivity, RosterActivity>();
         services.AddSingleton<RosterStore>();
         services.AddRosterJobs(builder.Configuration);

@@ -146,7 +146,8 @@ public sealed class MaturingNote
     /// (<c>noteSettled</c>), and not with nothing to present (<c>presentmentNothingToPresent</c>): all
     /// <see cref="DomainConflictException"/>.
     /// </summary>
-    public (MaturingNote After, Presentment Presentment) Present(string presentmentId, string holderId, LocalDate today, LocalDate answerDueDate)
+    /// <remarks><paramref name="answerDueDate"/> gives the answer due date of a presentment made on a day; it is asked only once the presentment is allowed.</remarks>
+    public (MaturingNote After, Presentment Presentment) Present(string presentmentId, string holderId, LocalDate today, Func<LocalDate, LocalDate> answerDueDate)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(presentmentId);
         ArgumentException.ThrowIfNullOrWhiteSpace(holderId);
@@ -182,7 +183,8 @@ public sealed class MaturingNote
             throw new DomainConflictException("presentmentNothingToPresent");
         }
 
-        var presentment = new Presentment(presentmentId, holderId, ranges, PresentmentStatus.Presented, today, answerDueDate);
+        ArgumentNullException.ThrowIfNull(answerDueDate);
+        var presentment = new Presentment(presentmentId, holderId, ranges, PresentmentStatus.Presented, today, answerDueDate(today));
         return (With(presentments: [.. Presentments, presentment]), presentment);
     }
 

@@ -70,24 +70,4 @@ public static class NoteLifecycle
             throw new DomainConflictException("noteDueNoTransfer", dueDate);
         }
     }
-
-    /// <summary>
-    /// Settles (pays) the note: allowed once, on or after the due date. Returns
-    /// <see cref="NoteStatus.Settled"/>; an early or second settlement is a
-    /// <see cref="DomainConflictException"/>.
-    /// </summary>
-    public static NoteStatus Settle(NoteStatus status, LocalDate dueDate, LocalDate today)
-    {
-        if (status == NoteStatus.Settled)
-        {
-            throw new DomainConflictException("noteAlreadySettled");
-        }
-
-        if (today < dueDate)
-        {
-            throw new DomainConflictException("noteNotDueYet", dueDate);
-        }
-
-        return NoteStatus.Settled;
-    }
 }

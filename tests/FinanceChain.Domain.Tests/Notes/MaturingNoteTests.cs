@@ -39,7 +39,7 @@ public class MaturingNoteTests
     public void Present_FromTheDueDateToTenDaysAfter_PresentsTheHoldersBalance(int daysAfterDue)
     {
         var today = Due.PlusDays(daysAfterDue);
-        var (after, presentment) = Note().Present("prs_1", Third, today, Answer(today));
+        var (after, presentment) = Note().Present("prs_1", Third, today, Answer);
 
         Assert.Equal("1-20000", presentment.Ranges.ToString());
         Assert.Equal(PresentmentStatus.Presented, presentment.Status);
@@ -50,7 +50,7 @@ public class MaturingNoteTests
     [Fact]
     public void Present_TheDayBeforeTheDueDate_IsConflict()
     {
-        var error = Assert.Throws<DomainConflictException>(() => Note().Present("prs_1", Third, Due.PlusDays(-1), Due));
+        var error = Assert.Throws<DomainConflictException>(() => Note().Present("prs_1", Third, Due.PlusDays(-1), Answer));
 
         Assert.Equal("presentmentBeforeDueDate", error.Code);
     }
@@ -58,7 +58,7 @@ public class MaturingNoteTests
     [Fact]
     public void Present_ElevenDaysAfterTheDueDate_IsConflict()
     {
-        var error = Assert.Throws<DomainConflictException>(() => Note().Present("prs_1", Third, Due.PlusDays(11), Due.PlusDays(13)));
+        var error = Assert.Throws<DomainConflictException>(() => Note().Present("prs_1", Third, Due.PlusDays(11), Answer));
 
         Assert.Equal("presentmentWindowClosed", error.Code);
         Assert.Equal(new object?[] { Due, Due.PlusDays(10) }, error.Args);
@@ -67,11 +67,11 @@ public class MaturingNoteTests
     [Fact]
     public void Present_Twice_ByTheAcceptor_OrWithNothing_AreConflicts()
     {
-        var (after, _) = Note().Present("prs_1", Third, Due, Answer(Due));
+        var (after, _) = Note().Present("prs_1", Third, Due, Answer);
 
-        Assert.Equal("presentmentAlreadyMade", Assert.Throws<DomainConflictException>(() => after.Present("prs_2", Third, Due, Answer(Due))).Code);
-        Assert.Equal("presentmentByAcceptor", Assert.Throws<DomainConflictException>(() => after.Present("prs_2", Core, Due, Answer(Due))).Code);
-        Assert.Equal("presentmentNothingToPresent", Assert.Throws<DomainConflictException>(() => after.Present("prs_2", "ent_stranger", Due, Answer(Due))).Code);
+        Assert.Equal("presentmentAlreadyMade", Assert.Throws<DomainConflictException>(() => after.Present("prs_2", Third, Due, Answer)).Code);
+        Assert.Equal("presentmentByAcceptor", Assert.Throws<DomainConflictException>(() => after.Present("prs_2", Core, Due, Answer)).Code);
+        Assert.Equal("presentmentNothingToPresent", Assert.Throws<DomainConflictException>(() => after.Present("prs_2", "ent_stranger", Due, Answer)).Code);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public class MaturingNoteTests
         var note = Note();
         foreach (var (holder, id) in new[] { (Third, "prs_1"), (Second, "prs_2"), (Supplier, "prs_3") })
         {
-            note = note.Present(id, holder, Due, Answer(Due)).After;
+            note = note.Present(id, holder, Due, Answer).After;
         }
 
         var (afterFirst, paid, payment) = note.Pay("prs_1", Due.PlusDays(2));
@@ -105,7 +105,7 @@ public class MaturingNoteTests
     [Fact]
     public void Answer_AfterTheWindow_OrTwice_IsConflict()
     {
-        var presented = Note().Present("prs_1", Third, Due, Answer(Due)).After;
+        var presented = Note().Present("prs_1", Third, Due, Answer).After;
 
         Assert.Equal("presentmentAnswerWindowClosed", Assert.Throws<DomainConflictException>(() => presented.Pay("prs_1", new LocalDate(2026, 9, 4))).Code);
         var paid = presented.Pay("prs_1", new LocalDate(2026, 9, 3)).After;
@@ -115,7 +115,7 @@ public class MaturingNoteTests
     [Fact]
     public void DishonourUnanswered_OnlyAfterTheAnswerDueDate_AndOnlyOnce()
     {
-        var presented = Note().Present("prs_1", Third, Due, Answer(Due)).After;
+        var presented = Note().Present("prs_1", Third, Due, Answer).After;
 
         Assert.Null(presented.DishonourUnanswered("prs_1", new LocalDate(2026, 9, 3)));
         var (after, dishonoured) = presented.DishonourUnanswered("prs_1", new LocalDate(2026, 9, 4))!.Value;
@@ -128,7 +128,7 @@ public class MaturingNoteTests
     [Fact]
     public void Dishonoured_TheLastHolderPursuesItsEndorser_WhoPursuesTheAcceptor()
     {
-        var note = Note().Present("prs_1", Third, Due, Answer(Due)).After.Dishonour("prs_1", "账户余额不足", Due).After;
+        var note = Note().Present("prs_1", Third, Due, Answer).After.Dishonour("prs_1", "账户余额不足", Due).After;
         Assert.Equal(NoteStatus.Dishonoured, note.Status);
 
         // The third supplier may pursue the acceptor, the supplier and the second supplier, for all 200.00.
@@ -161,21 +161,21 @@ public class MaturingNoteTests
     [Fact]
     public void Claim_MustBeWithinTheTargetsLiability()
     {
-        var note = Note().Present("prs_1", Third, Due, Answer(Due)).After.Dishonour("prs_1", "x", Due).After;
+        var note = Note().Present("prs_1", Third, Due, Answer).After.Dishonour("prs_1", "x", Due).After;
 
         Assert.Equal("recourseTargetNotLiable", Assert.Throws<DomainConflictException>(() => note.Claim("c", "prs_1", Third, "ent_stranger", Money.FromYuan(1m), Provenance)).Code);
         var tooMuch = Assert.Throws<DomainConflictException>(() => note.Claim("c", "prs_1", Third, Second, Money.FromYuan(200.01m), Provenance));
         Assert.Equal("recourseAmountExceedsLiability", tooMuch.Code);
         Assert.Equal("recourseNothingHeld", Assert.Throws<DomainConflictException>(() => note.Claim("c", "prs_1", Second, Supplier, Money.FromYuan(1m), Provenance)).Code);
         Assert.Equal("amount", Assert.Throws<DomainValidationException>(() => note.Claim("c", "prs_1", Third, Second, Money.Zero, Provenance)).Field);
-        var presented = Note().Present("prs_1", Third, Due, Answer(Due)).After;
+        var presented = Note().Present("prs_1", Third, Due, Answer).After;
         Assert.Equal("presentmentNotDishonoured", Assert.Throws<DomainConflictException>(() => presented.Claim("c", "prs_1", Third, Second, Money.FromYuan(1m), Provenance)).Code);
     }
 
     [Fact]
     public void ClaimsAgainstSeveral_TheFirstToPayEndsTheOthers()
     {
-        var note = Note().Present("prs_1", Third, Due, Answer(Due)).After.Dishonour("prs_1", "x", Due).After;
+        var note = Note().Present("prs_1", Third, Due, Answer).After.Dishonour("prs_1", "x", Due).After;
         var (one, againstSecond) = note.Claim("rcl_1", "prs_1", Third, Second, Money.FromYuan(200m), Provenance);
         var (two, againstCore) = one.Claim("rcl_2", "prs_1", Third, Core, Money.FromYuan(50m), Provenance);
 
@@ -192,8 +192,8 @@ public class MaturingNoteTests
     [Fact]
     public void Settle_PaysEveryHoldersUnpaidSubNotes_AndEndsOpenClaims()
     {
-        var note = Note().Present("prs_1", Third, Due, Answer(Due)).After.Dishonour("prs_1", "x", Due).After
-            .Present("prs_2", Second, Due, Answer(Due)).After;
+        var note = Note().Present("prs_1", Third, Due, Answer).After.Dishonour("prs_1", "x", Due).After
+            .Present("prs_2", Second, Due, Answer).After;
         var (claimed, _) = note.Claim("rcl_1", "prs_1", Third, Supplier, Money.FromYuan(200m), Provenance);
 
         var result = claimed.Settle(Due.PlusDays(3));
