@@ -210,7 +210,7 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
                 return false;
             }
 
-            await StoreAnswerAsync(transaction, note, maturing, result.After, result.Presentment, payment: null, actor);
+            await StoreAnswerAsync(transaction, note, maturing, result.Presentment, payment: null, actor);
             await audit.AppendAsync(transaction, actor.KeyId, actor.Role, "note.dishonoured", "note", note.Id, new
             {
                 presentmentId,
@@ -219,6 +219,7 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
                 reason = MaturingNote.NoAnswerReason,
                 answerDueDate = NoteStore.Iso(result.Presentment.AnswerDueDate),
             });
+            await FinishAsync(transaction, note, result.After, actor);
             return true;
         }, cancellationToken);
 
@@ -231,12 +232,12 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
         return page.ToPage(rows, r => r.Id, r => r.ToResponse());
     }
 
-    /// <summary>One presentment, for whoever may see the note; else null.</summary>
+    /// <summary>One presentment, for whoever may see the note (404 <c>noteNotFound</c> for anyone else); null when the note has no such presentment.</summary>
     public async Task<PresentmentResponse?> GetPresentmentAsync(string noteId, string presentmentId, Caller caller, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        var note = await NoteStore.FindVisibleAsync(connection, null, noteId, caller);
-        return note is null ? null : (await connection.QuerySingleOrDefaultAsync<PresentmentRow>(PresentmentSql, new { NoteId = note.Id, Id = presentmentId }))?.ToResponse();
+        var note = await NoteStore.FindVisibleAsync(connection, null, noteId, caller) ?? throw new NotFoundException("note");
+        return (await connection.QuerySingleOrDefaultAsync<PresentmentRow>(PresentmentSql, new { NoteId = note.Id, Id = presentmentId }))?.ToResponse();
     }
 
     /// <summary>
@@ -341,8 +342,6 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
             await notes.AppendEventAsync(transaction, note.Id, actor, new NoteEvent(
                 NoteEventType.RecoursePaid, claim.Ranges.Amount, claim.TargetId, claim.ClaimantId, claim.Ranges.Ranges,
                 PresentmentId: claim.PresentmentId, RecourseId: claim.Id));
-            await SupersedeAsync(transaction, note.Id, result.Superseded, actor, now);
-            await FinishAsync(transaction, note, result.After, actor);
             await audit.AppendAsync(transaction, caller, "note.recoursePaid", "note", note.Id, new
             {
                 recourseId = claim.Id,
@@ -354,6 +353,8 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
                 heldBy = result.Moved is null ? null : claim.TargetId,
                 superseded = result.Superseded.Select(s => s.Id),
             });
+            await SupersedeAsync(transaction, note.Id, result.Superseded, actor, now);
+            await FinishAsync(transaction, note, result.After, actor);
             return (await connection.QuerySingleAsync<RecourseRow>(RecourseSql, new { NoteId = note.Id, claim.Id }, transaction)).ToResponse();
         }, cancellationToken);
     }
@@ -367,12 +368,12 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
         return page.ToPage(rows, r => r.Id, r => r.ToResponse());
     }
 
-    /// <summary>One recourse claim, for whoever may see the note; else null.</summary>
+    /// <summary>One recourse claim, for whoever may see the note (404 <c>noteNotFound</c> for anyone else); null when the note has no such claim.</summary>
     public async Task<RecourseResponse?> GetClaimAsync(string noteId, string recourseId, Caller caller, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        var note = await NoteStore.FindVisibleAsync(connection, null, noteId, caller);
-        return note is null ? null : (await connection.QuerySingleOrDefaultAsync<RecourseRow>(RecourseSql, new { NoteId = note.Id, Id = recourseId }))?.ToResponse();
+        var note = await NoteStore.FindVisibleAsync(connection, null, noteId, caller) ?? throw new NotFoundException("note");
+        return (await connection.QuerySingleOrDefaultAsync<RecourseRow>(RecourseSql, new { NoteId = note.Id, Id = recourseId }))?.ToResponse();
     }
 
     /// <summary>
@@ -408,7 +409,7 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
                     NoteEventType.Paid, payment.Ranges.Amount, note.AcceptorId, payment.HolderId, payment.Ranges.Ranges, PresentmentId: presentmentId));
             }
 
-            await FinishAsync(transaction, note, result.After, actor);
+            await FinishAsync(transaction, note, result.After, actor, auditSettlement: false);
             await audit.AppendAsync(transaction, caller, "note.settled", "note", note.Id, new
             {
                 payments = result.Payments.Select(p => new { holderId = p.HolderId, amount = p.Ranges.Amount.Yuan }),
@@ -445,7 +446,7 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
             if (reason is null)
             {
                 var (after, paid, payment) = maturing.Pay(presentmentId, today);
-                await StoreAnswerAsync(transaction, note, maturing, after, paid, payment, actor);
+                await StoreAnswerAsync(transaction, note, maturing, paid, payment, actor);
                 await audit.AppendAsync(transaction, caller, "note.presentmentPaid", "note", note.Id, new
                 {
                     presentmentId,
@@ -453,11 +454,12 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
                     amount = paid.Ranges.Amount.Yuan,
                     ranges = paid.Ranges.ToString(),
                 });
+                await FinishAsync(transaction, note, after, actor);
             }
             else
             {
                 var (after, dishonoured) = maturing.Dishonour(presentmentId, reason, today);
-                await StoreAnswerAsync(transaction, note, maturing, after, dishonoured, payment: null, actor);
+                await StoreAnswerAsync(transaction, note, maturing, dishonoured, payment: null, actor);
                 await audit.AppendAsync(transaction, caller, "note.dishonoured", "note", note.Id, new
                 {
                     presentmentId,
@@ -465,15 +467,15 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
                     amount = dishonoured.Ranges.Amount.Yuan,
                     reason,
                 });
+                await FinishAsync(transaction, note, after, actor);
             }
 
             return await PresentmentAsync(connection, transaction, note.Id, presentmentId);
         }, cancellationToken);
     }
 
-    /// <summary>Stores a paid or dishonoured presentment, its event, and the note's new status.</summary>
-    private async Task StoreAnswerAsync(
-        DbTransaction transaction, NoteRow note, MaturingNote before, MaturingNote after, Presentment presentment, NotePayment? payment, NoteActor actor)
+    /// <summary>Stores a paid or dishonoured presentment and its event (the caller then audits it and stores the note's new status).</summary>
+    private async Task StoreAnswerAsync(DbTransaction transaction, NoteRow note, MaturingNote before, Presentment presentment, NotePayment? payment, NoteActor actor)
     {
         var previous = before.Find(presentment.Id);
         await UpdatePresentmentAsync(transaction, note.Id, presentment, clock.GetCurrentInstant(), previous.Status);
@@ -481,7 +483,6 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
         await notes.AppendEventAsync(transaction, note.Id, actor, new NoteEvent(
             type, presentment.Ranges.Amount, note.AcceptorId, presentment.HolderId, presentment.Ranges.Ranges,
             PresentmentId: presentment.Id, Reason: presentment.Reason));
-        await FinishAsync(transaction, note, after, actor);
     }
 
     private static async Task UpdatePresentmentAsync(DbTransaction transaction, string noteId, Presentment presentment, Instant at, PresentmentStatus expected = PresentmentStatus.Presented)
@@ -529,8 +530,11 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
         }
     }
 
-    /// <summary>Stores the status the note's parts now give it; a note that became settled gets its <c>settled</c> event.</summary>
-    private async Task FinishAsync(DbTransaction transaction, NoteRow note, MaturingNote after, NoteActor actor)
+    /// <summary>
+    /// Stores the status the note's parts now give it; a note that became settled gets its <c>settled</c> event and,
+    /// when its last sub-notes were paid part by part (<paramref name="auditSettlement"/>), its <c>note.settled</c> audit entry.
+    /// </summary>
+    private async Task FinishAsync(DbTransaction transaction, NoteRow note, MaturingNote after, NoteActor actor, bool auditSettlement = true)
     {
         var wasSettled = note.CurrentStatus == NoteStatus.Settled;
         await notes.SetStatusAsync(transaction, note, after.Status);
@@ -538,6 +542,10 @@ public sealed class NoteMaturityStore(Db db, NoteStore notes, AuditLog audit, Bu
         {
             await notes.AppendEventAsync(transaction, note.Id, actor, new NoteEvent(
                 NoteEventType.Settled, Money.FromFen(note.AmountFen), note.AcceptorId, null, [SubNoteRange.Create(1, note.AmountFen)]));
+            if (auditSettlement)
+            {
+                await audit.AppendAsync(transaction, actor.KeyId, actor.Role, "note.settled", "note", note.Id, new { paidInParts = true });
+            }
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class RosterJobTests
         using var app = new FinanceChainApp();
 
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
-        var job = Assert.Single(connection.GetRecurringJobs());
+        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == RosterSchedule.JobId);
 
         Assert.Equal("roster-republish", job.Id);
         Assert.Equal("0 0 1 1,7 *", job.Cron);
@@ -305,7 +305,7 @@ public sealed class RosterJobTests
     private static RecurringJobDto RecurringJob(FinanceChainApp app)
     {
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
-        return Assert.Single(connection.GetRecurringJobs());
+        return Assert.Single(connection.GetRecurringJobs(), j => j.Id == RosterSchedule.JobId);
     }
 
     /// <summary>
@@ -385,7 +385,7 @@ public sealed class RosterJobTests
             using (var app = new FinanceChainApp(file, settings: new Dictionary<string, string?> { ["Hangfire:Storage"] = null }))
             {
                 using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
-                Assert.Equal("roster-republish", Assert.Single(connection.GetRecurringJobs()).Id);
+                Assert.Equal(["note-presentment-answers", "roster-republish"], connection.GetRecurringJobs().Select(j => j.Id).Order());
                 var admin = await app.ClientAsync(Role.Admin);
                 await (await admin.GetAsync("/api/v1/rosters")).ExpectAsync(HttpStatusCode.OK);
             }
