@@ -44,12 +44,16 @@ public sealed record RosterCoreEnterprise(string EnterpriseId, string Name, stri
 /// <param name="AmountFinanced">Amount financed.</param>
 /// <param name="NotesDiscounted">Notes discounted.</param>
 /// <param name="EnterprisesServed">Distinct enterprises financed.</param>
+/// <param name="NotesPaid">Notes of the chain's core enterprises paid in full in the period.</param>
+/// <param name="NotesDishonoured">Notes of the chain's core enterprises with a presentment dishonoured in the period.</param>
 public sealed record RosterMetrics(
     HalfYear Period,
     int OffersAccepted,
     Money AmountFinanced,
     int NotesDiscounted,
-    int EnterprisesServed)
+    int EnterprisesServed,
+    int NotesPaid = 0,
+    int NotesDishonoured = 0)
 {
     /// <summary>No results at all for <paramref name="period"/>.</summary>
     public static RosterMetrics None(HalfYear period) => new(period, 0, Money.Zero, 0, 0);
@@ -58,7 +62,7 @@ public sealed record RosterMetrics(
 /// <summary>Something on a roster entry a reviewer should look at.</summary>
 /// <param name="Code">What kind of problem it is.</param>
 /// <param name="Message">A sentence for people.</param>
-/// <param name="EnterpriseId">The enterprise concerned, for <see cref="RosterFlagCode.CoreEnterpriseOverdueNote"/>.</param>
+/// <param name="EnterpriseId">The enterprise concerned, for <see cref="RosterFlagCode.CoreEnterpriseDishonouredNote"/>.</param>
 public sealed record RosterFlag(RosterFlagCode Code, string Message, string? EnterpriseId = null);
 
 /// <summary>Kinds of roster flags; the JSON form is the camelCase name (<c>noLeadBank</c>).</summary>
@@ -73,6 +77,12 @@ public enum RosterFlagCode
     /// <summary>The chain has no core enterprise.</summary>
     NoCoreEnterprise,
 
-    /// <summary>A core enterprise of the chain accepted a note that is past due and unpaid.</summary>
+    /// <summary>A core enterprise of the chain dishonoured (or did not answer) a presentment of a note it accepted, in the previous period.</summary>
+    CoreEnterpriseDishonouredNote,
+
+    /// <summary>
+    /// Only on rosters compiled before dishonours were recorded (a core enterprise had a note past due and unpaid);
+    /// no longer raised, kept so that those rosters can still be read.
+    /// </summary>
     CoreEnterpriseOverdueNote,
 }
