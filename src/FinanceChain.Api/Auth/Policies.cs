@@ -8,6 +8,7 @@ public static class Policies
     public const string AdminOrRegulator = "adminOrRegulator";
     public const string Bank = "bank";
     public const string Enterprise = "enterprise";
+    public const string BankOrEnterprise = "bankOrEnterprise";
 
     public static IServiceCollection AddRolePolicies(this IServiceCollection services)
     {
@@ -20,7 +21,8 @@ public static class Policies
             .AddPolicy(Regulator, p => p.RequireRole("regulator"))
             .AddPolicy(AdminOrRegulator, p => p.RequireRole("admin", "regulator"))
             .AddPolicy(Bank, p => p.RequireRole("bank"))
-            .AddPolicy(Enterprise, p => p.RequireRole("enterprise"));
+            .AddPolicy(Enterprise, p => p.RequireRole("enterprise"))
+            .AddPolicy(BankOrEnterprise, p => p.RequireRole("bank", "enterprise"));
         return services;
     }
 }

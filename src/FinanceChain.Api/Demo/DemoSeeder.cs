@@ -223,6 +223,7 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
         private readonly Dictionary<string, string> _productIds = [];
         private readonly HalfYear _current;
         private readonly HalfYear _previous;
+        private readonly NoteMaturityStore _maturity;
 
         public DemoStory(Db db, IClock realClock, MatchingIndexCache index, IOptions<MatchingOptions> matching, TextCatalog texts)
         {
@@ -236,9 +237,10 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
             _enterprises = new EnterpriseStore(db, _audit, _clock);
             _products = new ProductStore(db, _audit, _clock);
             _receivables = new ReceivableStore(db, _audit, _clock);
-            _notes = new NoteStore(db, _audit, _receivables, _clock);
+            _notes = new NoteStore(db, _audit, _receivables, BusinessCalendar.China, _clock);
+            _maturity = new NoteMaturityStore(db, _notes, _audit, BusinessCalendar.China, Options.Create(new NoteOptions()), _clock);
             _requests = new FinancingRequestStore(db, _audit, _clock, matching, new NoteRequestBacking(db, _clock), index, texts);
-            _offers = new OfferStore(db, _audit, _clock, _requests, new NoteOfferSettlement(_notes, _receivables));
+            _offers = new OfferStore(db, _audit, _clock, _requests, new NoteOfferSettlement(_notes, _receivables), BusinessCalendar.China);
             _rosters = new RosterStore(db, _audit, _clock, new RosterActivity(db));
         }
 
@@ -443,7 +445,7 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
             _notes.TransferAsync(noteId, new TransferNoteRequest(_enterpriseIds[to], amount), EnterpriseCaller(from), ct);
 
         private Task SettleAsync(string noteId, string acceptor, CancellationToken ct) =>
-            _notes.SettleAsync(noteId, EnterpriseCaller(acceptor), ct);
+            _maturity.SettleAsync(noteId, EnterpriseCaller(acceptor), ct);
 
         private Caller EnterpriseCaller(string name) => new(SeederKeyId, "demo seed", Role.Enterprise, null, _enterpriseIds[name]);
 

@@ -50,9 +50,6 @@ public static class ErrorCodes
     /// <summary>A cursor the service did not issue.</summary>
     public const string CursorInvalid = "cursorInvalid";
 
-    /// <summary>An ISO-8601 instant is expected.</summary>
-    public const string InstantInvalid = "instantInvalid";
-
     /// <summary>{0} the values allowed.</summary>
     public const string EnumUnknown = "enumUnknown";
 

@@ -7,6 +7,7 @@ using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Products;
+using FinanceChain.Api.Receivables;
 using FinanceChain.Domain;
 using NodaTime;
 
@@ -60,7 +61,7 @@ internal sealed class OfferRow
 /// updates, so that of two acceptances (even concurrent ones, through different instances) exactly one wins.
 /// </summary>
 public sealed class OfferStore(
-    Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement)
+    Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement, BusinessCalendar calendar)
 {
     private const string SelectOffer = """
         SELECT o.id, o.request_id AS RequestId, o.product_id AS ProductId, o.institution_id AS InstitutionId, o.amount_fen AS AmountFen,
@@ -143,10 +144,16 @@ public sealed class OfferStore(
             }
 
             CheckTerms(offer, amount, terms, request);
+            if (request.ReceivableId is not null)
+            {
+                // At most the product's advance ratio of what remains of the receivable, for a term ending by its due date.
+                await ReceivableStore.CheckAdvanceAsync(transaction, request.ReceivableId, new ReceivableFinancing(amount, offer.TermDays, BusinessDate.Of(now), terms.Id));
+            }
+
             if (terms.Type == ProductType.NoteDiscount && request.NoteId is not null && noteDueDate is { } dueDate)
             {
-                // A discount runs from today (Shanghai) to the note's due date; the offer's term must say so.
-                var days = Period.DaysBetween(BusinessDate.Of(now), dueDate);
+                // A discount runs from today (Shanghai) to the day the note pays (the next business day when it falls due on a holiday).
+                var days = DiscountInterest.Days(BusinessDate.Of(now), dueDate, calendar);
                 if (offer.TermDays != days)
                 {
                     throw new FieldValidationException("termDays", MatchingApiCodes.DiscountTermMismatch, dueDate, days, offer.TermDays);

@@ -11,8 +11,9 @@ namespace FinanceChain.Api.Notes;
 /// <summary>
 /// What accepting an offer does to the request's note and receivable, inside the accept transaction:
 /// a <c>noteDiscount</c> offer discounts the offer's amount of the requester's note at the bank
-/// (<see cref="NoteStore.DiscountAsync"/>) and returns the <see cref="DiscountResponse"/>; an offer on a
-/// product that finances receivables marks the request's receivable financed
+/// (<see cref="NoteStore.DiscountAsync"/>) and returns the <see cref="DiscountResponse"/>; an offer on a request
+/// with a receivable lends at most the product's advance ratio of what remains of it, for a term ending by its due
+/// date, and an offer on a product that finances receivables marks it financed
 /// (<see cref="ReceivableStore.MarkFinancedAsync"/>). A refusal (e.g. the requester no longer holds enough of
 /// the note, or the receivable was used meanwhile: 409) rolls the whole acceptance back.
 /// </summary>
@@ -20,27 +21,35 @@ public sealed class NoteOfferSettlement(NoteStore notes, ReceivableStore receiva
 {
     public async Task<object?> OnAcceptedAsync(DbTransaction transaction, AcceptedOffer offer, Caller caller, CancellationToken cancellationToken)
     {
+        // Days and terms count from the Shanghai business date of acceptance (the instant the offer store took from IClock).
+        var acceptanceDate = BusinessDate.Of(offer.AcceptedAt);
         DiscountResponse? discount = null;
         if (offer.ProductType == ProductType.NoteDiscount && offer.NoteId is not null)
         {
-            // Days count from the Shanghai business date of acceptance (the instant the offer store took from IClock).
-            var acceptanceDate = BusinessDate.Of(offer.AcceptedAt);
             var quote = await notes.DiscountAsync(
                 transaction, offer.NoteId, offer.EnterpriseId, offer.InstitutionId, offer.Amount, offer.RateBps, acceptanceDate, caller);
             // The days discounted are those left at acceptance; they must still lie in the product's term range.
             var product = await ProductStore.TermsAsync(transaction.Connection!, transaction, offer.ProductId);
             if (product is { Terms: var terms } && (quote.Days < terms.MinTermDays || quote.Days > terms.MaxTermDays))
             {
-                throw new ConflictException(
-                    $"The note is due in {quote.Days} days; the product discounts {terms.MinTermDays}–{terms.MaxTermDays} days, so the offer can no longer be accepted.");
+                throw new ConflictException("noteDiscountDaysOutsideProduct", quote.Days, terms.MinTermDays, terms.MaxTermDays);
             }
 
             discount = DiscountResponse.Of(offer.NoteId, quote);
         }
 
-        if (offer.ReceivableId is not null && await FinancesReceivableAsync(transaction, offer.ProductId))
+        if (offer.ReceivableId is not null)
         {
-            await receivables.MarkFinancedAsync(transaction, offer.ReceivableId, offer.EnterpriseId, offer.OfferId, caller);
+            // Checked again now: what remains of the receivable may have become notes since the offer was made.
+            var financing = new ReceivableFinancing(offer.Amount, offer.TermDays, acceptanceDate, offer.ProductId);
+            if (await FinancesReceivableAsync(transaction, offer.ProductId))
+            {
+                await receivables.MarkFinancedAsync(transaction, offer.ReceivableId, offer.EnterpriseId, offer.OfferId, financing, caller);
+            }
+            else
+            {
+                await ReceivableStore.CheckAdvanceAsync(transaction, offer.ReceivableId, financing);
+            }
         }
 
         return discount;

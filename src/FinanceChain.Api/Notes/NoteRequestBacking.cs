@@ -40,15 +40,15 @@ public sealed class NoteRequestBacking(Db db, IClock clock) : IRequestBacking
             new CommandDefinition(ReceivableStore.GetSql, new { Id = receivableId }, cancellationToken: cancellationToken));
         if (receivable is null || receivable.CreditorId != enterpriseId)
         {
-            throw new FieldValidationException(Field, "No receivable of yours has this id.");
+            throw new FieldValidationException(Field, "receivableNotYours");
         }
 
         return receivable.CurrentStatus switch
         {
             ReceivableStatus.Confirmed => true,
-            ReceivableStatus.Registered => throw new FieldValidationException(Field, "The receivable is not confirmed by its debtor yet."),
-            ReceivableStatus.Financed => throw new FieldValidationException(Field, "The receivable is already financed; it backs one financing only."),
-            _ => throw new FieldValidationException(Field, "The receivable was turned into a note; it cannot also back a financing."),
+            ReceivableStatus.Registered => throw new FieldValidationException(Field, "receivableNotConfirmed"),
+            ReceivableStatus.Financed => throw new FieldValidationException(Field, "receivableAlreadyFinanced"),
+            _ => throw new FieldValidationException(Field, "receivableConvertedToNote"),
         };
     }
 
@@ -63,18 +63,18 @@ public sealed class NoteRequestBacking(Db db, IClock clock) : IRequestBacking
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition(HeldSql, new { NoteId = note.Id, HolderId = enterpriseId }, cancellationToken: cancellationToken));
         if (note is null || held == 0)
         {
-            throw new FieldValidationException(Field, "No note you hold has this id.");
+            throw new FieldValidationException(Field, "noteNotHeld");
         }
 
         if (note.CurrentStatus == NoteStatus.Settled)
         {
-            throw new FieldValidationException(Field, "The note is settled.");
+            throw new FieldValidationException(Field, "noteSettled");
         }
 
         var today = clock.Today();
         if (today >= note.DueDate)
         {
-            throw new FieldValidationException(Field, $"The note fell due on {note.DueDate:uuuu-MM-dd}; it is presented for payment and can no longer be discounted.");
+            throw new FieldValidationException(Field, "noteDueNoDiscount", note.DueDate);
         }
 
         return note.DueDate;

@@ -16,7 +16,9 @@ internal sealed class NoteRow
     public string Id { get; set; } = "";
     public string Number { get; set; } = "";
     public string AcceptorId { get; set; } = "";
+    public string? AcceptorName { get; set; }
     public string PayeeId { get; set; } = "";
+    public string? PayeeName { get; set; }
     public long AmountFen { get; set; }
     public LocalDate IssueDate { get; set; }
     public LocalDate DueDate { get; set; }
@@ -27,9 +29,9 @@ internal sealed class NoteRow
 
     public NoteStatus CurrentStatus => EnumText.Parse<NoteStatus>(Status);
 
-    public NoteResponse ToResponse(NoteHoldings holdings, LocalDate today) => new(
-        Id, Number, AcceptorId, PayeeId, Money.FromFen(AmountFen).Yuan, IssueDate, DueDate,
-        NoteLifecycle.View(CurrentStatus, DueDate, today), ReceivableId, NoteStore.ToResponse(holdings));
+    public NoteResponse ToResponse(IReadOnlyList<NoteHoldingResponse> holdings, LocalDate today) => new(
+        Id, Number, AcceptorId, AcceptorName, PayeeId, PayeeName, Money.FromFen(AmountFen).Yuan, IssueDate, DueDate,
+        NoteLifecycle.View(CurrentStatus, DueDate, today), ReceivableId, holdings);
 }
 
 internal sealed class HoldingRow
@@ -38,8 +40,11 @@ internal sealed class HoldingRow
     public long FromUnit { get; set; }
     public long ToUnit { get; set; }
     public string HolderId { get; set; } = "";
+    public string? HolderName { get; set; }
 
     public NoteHolding ToHolding() => new(HolderId, SubNoteRange.Create(FromUnit, ToUnit));
+
+    public NoteHoldingResponse ToResponse() => new(HolderId, HolderName, FromUnit, ToUnit, Money.FromFen(ToUnit - FromUnit + 1).Yuan);
 }
 
 internal sealed class NoteEventRow
@@ -49,41 +54,75 @@ internal sealed class NoteEventRow
     public int Seq { get; set; }
     public string Type { get; set; } = "";
     public string ActorKeyId { get; set; } = "";
+    public string? ActorKeyName { get; set; }
     public string? ActorId { get; set; }
     public Instant At { get; set; }
     public long AmountFen { get; set; }
     public string? FromId { get; set; }
+    public string? FromName { get; set; }
     public string? ToId { get; set; }
+    public string? ToName { get; set; }
     public string Ranges { get; set; } = "";
     public int? RateBps { get; set; }
     public long? InterestFen { get; set; }
     public long? ProceedsFen { get; set; }
+    public string? PresentmentId { get; set; }
+    public string? RecourseId { get; set; }
+    public string? Reason { get; set; }
+
+    public NoteEventType EventType => EnumText.Parse<NoteEventType>(Type);
 
     public IReadOnlyList<SubNoteRange> ParsedRanges() =>
         Ranges.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(SubNoteRange.Parse).ToList();
 
     public NoteEventResponse ToResponse() => new(
-        Seq, EnumText.Parse<NoteEventType>(Type), ActorKeyId, ActorId, At, Money.FromFen(AmountFen).Yuan, FromId, ToId,
+        Seq, EventType, ActorKeyId, ActorKeyName, ActorId, At, Money.FromFen(AmountFen).Yuan, FromId, FromName, ToId, ToName,
         ParsedRanges().Select(SubNoteRangeResponse.Of).ToList(),
+        PresentmentId,
+        RecourseId,
+        Reason,
         RateBps,
         InterestFen is { } interest ? Money.FromFen(interest).Yuan : null,
         ProceedsFen is { } proceeds ? Money.FromFen(proceeds).Yuan : null);
 }
 
+internal sealed class PartyNameRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+}
+
+/// <summary>Who made a change of a note: an API key, or a job (actor key id = the job's id, no party).</summary>
+/// <param name="KeyId">The API key, or the job's id.</param>
+/// <param name="Role">The key's role, or <c>system</c>.</param>
+/// <param name="PartyId">The enterprise or institution the key is bound to; null for admin, regulator and jobs.</param>
+internal sealed record NoteActor(string KeyId, string Role, string? PartyId)
+{
+    public static NoteActor Of(Caller caller) => new(caller.KeyId, caller.Role.ToString().ToLowerInvariant(), caller.EnterpriseId ?? caller.InstitutionId);
+
+    public static NoteActor Job(string jobId) => new(jobId, "system", null);
+}
+
+/// <summary>One event to append to a note's history.</summary>
+internal sealed record NoteEvent(
+    NoteEventType Type, Money Amount, string? FromId, string? ToId, IEnumerable<SubNoteRange> Ranges,
+    DiscountQuote? Quote = null, string? PresentmentId = null, string? RecourseId = null, string? Reason = null);
+
 /// <summary>
-/// Supply-chain notes: issue, transfer (endorse), discount, settle, and the history of each.
+/// Supply-chain notes: issue, transfer (endorse), discount, settle, and the history of each. The changes at maturity
+/// (presentment, payment, dishonour, recourse) are <see cref="NoteMaturityStore"/>'s and use the same ledger below.
 /// </summary>
 /// <remarks>
 /// <para>Holdings are rows <c>(note_id, from_unit, to_unit, holder_id)</c> that partition <c>1..N</c>; the
 /// arithmetic is <see cref="NoteHoldings"/>'s, this class only loads and stores it.</para>
 /// <para>Concurrency is settled by the database, never in process memory: every change of a note starts,
-/// inside its transaction, with <c>UPDATE notes SET version = version + 1 WHERE id = @Id AND status =
-/// 'outstanding'</c>. On SQL Server that takes the note row's exclusive lock until commit; on SQLite the
+/// inside its transaction, with <c>UPDATE notes SET version = version + 1 WHERE id = @Id AND status &lt;&gt;
+/// 'settled'</c>. On SQL Server that takes the note row's exclusive lock until commit; on SQLite the
 /// transaction is <c>BEGIN IMMEDIATE</c> and holds the database's write lock. Either way a second writer of
 /// the same note (in this process or another instance on the same database) waits, then reads the holdings
 /// the first one committed, so two transfers can never spend the same sub-notes.</para>
 /// </remarks>
-public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables, IClock clock)
+public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables, BusinessCalendar calendar, IClock clock)
 {
     /// <summary>The 12-digit issuer code in this platform's note numbers (digits 2-13).</summary>
     public const string PlatformIssuerCode = "900000000001";
@@ -91,28 +130,50 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     private const string SerialName = "note";
 
     private const string SelectNote = """
-        SELECT id, number, acceptor_id AS AcceptorId, payee_id AS PayeeId, amount_fen AS AmountFen, issue_date AS IssueDate,
-               due_date AS DueDate, receivable_id AS ReceivableId, status, version, created_at AS CreatedAt
-        FROM notes
+        SELECT n.id, n.number, n.acceptor_id AS AcceptorId, a.name AS AcceptorName, n.payee_id AS PayeeId, p.name AS PayeeName,
+               n.amount_fen AS AmountFen, n.issue_date AS IssueDate, n.due_date AS DueDate, n.receivable_id AS ReceivableId,
+               n.status, n.version, n.created_at AS CreatedAt
+        FROM notes n
+        LEFT JOIN enterprises a ON a.id = n.acceptor_id
+        LEFT JOIN enterprises p ON p.id = n.payee_id
         """;
 
+    // Names of the parties and of the acting key, in the same query as the events.
     private const string SelectEvent = """
-        SELECT id, note_id AS NoteId, seq, type, actor_key_id AS ActorKeyId, actor_id AS ActorId, at, amount_fen AS AmountFen,
-               from_id AS FromId, to_id AS ToId, ranges, rate_bps AS RateBps, interest_fen AS InterestFen, proceeds_fen AS ProceedsFen
-        FROM note_events
+        SELECT e.id, e.note_id AS NoteId, e.seq, e.type, e.actor_key_id AS ActorKeyId, k.name AS ActorKeyName, e.actor_id AS ActorId, e.at,
+               e.amount_fen AS AmountFen, e.from_id AS FromId, COALESCE(fe.name, fi.name) AS FromName, e.to_id AS ToId,
+               COALESCE(te.name, ti.name) AS ToName, e.ranges, e.rate_bps AS RateBps, e.interest_fen AS InterestFen,
+               e.proceeds_fen AS ProceedsFen, e.presentment_id AS PresentmentId, e.recourse_id AS RecourseId, e.reason
+        FROM note_events e
+        LEFT JOIN api_keys k ON k.id = e.actor_key_id
+        LEFT JOIN enterprises fe ON fe.id = e.from_id
+        LEFT JOIN institutions fi ON fi.id = e.from_id
+        LEFT JOIN enterprises te ON te.id = e.to_id
+        LEFT JOIN institutions ti ON ti.id = e.to_id
         """;
 
-    internal const string GetSql = SelectNote + " WHERE id = @Id";
-    internal const string ListAllSql = SelectNote + " WHERE id > @After ORDER BY id {limit}";
+    internal const string GetSql = SelectNote + " WHERE n.id = @Id";
+    internal const string ListAllSql = SelectNote + " WHERE n.id > @After ORDER BY n.id {limit}";
 
     internal const string ListInvolvedSql = SelectNote + """
-         WHERE id > @After AND EXISTS (SELECT 1 FROM note_parties p WHERE p.note_id = notes.id AND p.party_id = @Party)
-         ORDER BY id {limit}
+         WHERE n.id > @After AND EXISTS (SELECT 1 FROM note_parties np WHERE np.note_id = n.id AND np.party_id = @Party)
+         ORDER BY n.id {limit}
         """;
 
+    /// <summary>Holdings with their holders' names (an enterprise, or a bank after a discount), in one query.</summary>
     internal const string HoldingsSql = """
-        SELECT note_id AS NoteId, from_unit AS FromUnit, to_unit AS ToUnit, holder_id AS HolderId
-        FROM note_holdings WHERE note_id IN @Ids ORDER BY note_id, from_unit
+        SELECT h.note_id AS NoteId, h.from_unit AS FromUnit, h.to_unit AS ToUnit, h.holder_id AS HolderId, COALESCE(e.name, i.name) AS HolderName
+        FROM note_holdings h
+        LEFT JOIN enterprises e ON e.id = h.holder_id
+        LEFT JOIN institutions i ON i.id = h.holder_id
+        WHERE h.note_id IN @Ids ORDER BY h.note_id, h.from_unit
+        """;
+
+    /// <summary>The names of parties that may be enterprises or institutions, in one query.</summary>
+    internal const string PartyNamesSql = """
+        SELECT id, name FROM enterprises WHERE id IN @Ids
+        UNION ALL
+        SELECT id, name FROM institutions WHERE id IN @Ids
         """;
 
     internal const string IsPartySql = "SELECT COUNT(*) FROM note_parties WHERE note_id = @NoteId AND party_id = @Party";
@@ -127,12 +188,13 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         VALUES (@Id, @Number, @AcceptorId, @PayeeId, @AmountFen, @IssueDate, @DueDate, @ReceivableId, @Status, @Version, @CreatedAt, NULL)
         """;
 
-    /// <summary>Takes the note for a change: the row lock (SQL Server) or write lock (SQLite) until commit.</summary>
-    internal const string LockSql = "UPDATE notes SET version = version + 1 WHERE id = @Id AND status = @Outstanding";
+    /// <summary>Takes the note for a change: the row lock (SQL Server) or write lock (SQLite) until commit. A settled note is final.</summary>
+    internal const string LockSql = "UPDATE notes SET version = version + 1 WHERE id = @Id AND status <> @Settled";
 
-    internal const string SettleSql = """
-        UPDATE notes SET status = @Settled, settled_at = @At, version = version + 1
-        WHERE id = @Id AND status = @Outstanding
+    /// <summary>Stores the status the note's parts give it, under its lock.</summary>
+    internal const string SetStatusSql = """
+        UPDATE notes SET status = @Status, settled_at = CASE WHEN @Status = @Settled THEN @At ELSE settled_at END
+        WHERE id = @Id AND status <> @Settled
         """;
 
     internal const string InsertHoldingSql = "INSERT INTO note_holdings (note_id, from_unit, to_unit, holder_id) VALUES (@NoteId, @FromUnit, @ToUnit, @HolderId)";
@@ -146,18 +208,21 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     internal const string NextSeqSql = "SELECT COALESCE(MAX(seq), 0) + 1 FROM note_events WHERE note_id = @NoteId";
 
     internal const string InsertEventSql = """
-        INSERT INTO note_events (id, note_id, seq, type, actor_key_id, actor_id, at, amount_fen, from_id, to_id, ranges, rate_bps, interest_fen, proceeds_fen)
-        VALUES (@Id, @NoteId, @Seq, @Type, @ActorKeyId, @ActorId, @At, @AmountFen, @FromId, @ToId, @Ranges, @RateBps, @InterestFen, @ProceedsFen)
+        INSERT INTO note_events (id, note_id, seq, type, actor_key_id, actor_id, at, amount_fen, from_id, to_id, ranges, rate_bps, interest_fen,
+                                 proceeds_fen, presentment_id, recourse_id, reason)
+        VALUES (@Id, @NoteId, @Seq, @Type, @ActorKeyId, @ActorId, @At, @AmountFen, @FromId, @ToId, @Ranges, @RateBps, @InterestFen,
+                @ProceedsFen, @PresentmentId, @RecourseId, @Reason)
         """;
 
-    internal const string EventsSql = SelectEvent + " WHERE note_id = @NoteId ORDER BY seq";
-    internal const string EventSql = SelectEvent + " WHERE note_id = @NoteId AND id = @Id AND type = @Type";
+    internal const string EventsSql = SelectEvent + " WHERE e.note_id = @NoteId ORDER BY e.seq";
+    internal const string EventSql = SelectEvent + " WHERE e.note_id = @NoteId AND e.id = @Id AND e.type = @Type";
 
-    private static readonly string Outstanding = EnumText.Of(NoteStatus.Outstanding);
+    internal static readonly string Outstanding = EnumText.Of(NoteStatus.Outstanding);
+    internal static readonly string Settled = EnumText.Of(NoteStatus.Settled);
 
     /// <summary>
-    /// The calling core enterprise issues and accepts a note held whole by the payee, optionally converting
-    /// a confirmed receivable it owes the payee (in the same transaction).
+    /// The calling core enterprise issues and accepts a note held whole by the payee, optionally from part or all
+    /// of what remains of a confirmed receivable it owes the payee (in the same transaction).
     /// </summary>
     public async Task<NoteResponse> IssueAsync(CreateNoteRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -165,7 +230,6 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         var amount = Money.FromYuan(request.Amount);
         var today = clock.Today();
         NoteTerms.Validate(today, request.DueDate);
-        NoteHoldings? holdings = null;
         var row = new NoteRow
         {
             Id = Ids.New("nte"),
@@ -178,19 +242,19 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             CreatedAt = clock.GetCurrentInstant(),
         };
 
-        await db.InTransactionAsync(async (connection, transaction) =>
+        return await db.InTransactionAsync(async (connection, transaction) =>
         {
             if (await connection.ExecuteScalarAsync<long>(IsCoreMemberSql, new { Id = acceptorId, Role = EnumText.Of(ChainRole.Core) }, transaction) == 0)
             {
-                throw new ForbiddenException("Only a core enterprise of a chain may issue notes.");
+                throw new ForbiddenException("noteIssuerNotCore");
             }
 
             // Ids as stored, never the text given: SQL Server compares ids without regard to case.
             row.PayeeId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.PayeeId }, transaction)
-                ?? throw new FieldValidationException("payeeId", "No enterprise has this id.");
+                ?? throw new FieldValidationException("payeeId", "notePayeeUnknown");
             if (row.PayeeId == acceptorId)
             {
-                throw new FieldValidationException("payeeId", "must be another enterprise than the acceptor (the caller)");
+                throw new FieldValidationException("payeeId", "notePayeeIsAcceptor");
             }
 
             if (request.ReceivableId is not null)
@@ -198,7 +262,7 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
                 row.ReceivableId = await receivables.ConvertToNoteAsync(transaction, request.ReceivableId, acceptorId, row.PayeeId, amount, row.Id, caller);
             }
 
-            holdings = NoteHoldings.Issue(amount, row.PayeeId);
+            var holdings = NoteHoldings.Issue(amount, row.PayeeId);
 
             await connection.ExecuteAsync(NextSerialSql, new { Name = SerialName }, transaction);
             var serial = await connection.ExecuteScalarAsync<long>(CurrentSerialSql, new { Name = SerialName }, transaction);
@@ -208,7 +272,7 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             await WriteHoldingsAsync(transaction, row.Id, before: null, after: holdings);
             await AddPartyAsync(transaction, row.Id, acceptorId);
             await AddPartyAsync(transaction, row.Id, row.PayeeId);
-            await AppendEventAsync(transaction, row.Id, NoteEventType.Issued, caller, amount, acceptorId, row.PayeeId, holdings.RangesOf(row.PayeeId));
+            await AppendEventAsync(transaction, row.Id, NoteActor.Of(caller), new NoteEvent(NoteEventType.Issued, amount, acceptorId, row.PayeeId, holdings.RangesOf(row.PayeeId)));
             await audit.AppendAsync(transaction, caller, "note.issued", "note", row.Id, new
             {
                 row.Number,
@@ -218,10 +282,9 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
                 dueDate = Iso(row.DueDate),
                 row.ReceivableId,
             });
-            return 0;
+            var stored = await connection.QuerySingleAsync<NoteRow>(GetSql, new { row.Id }, transaction);
+            return stored.ToResponse(await HoldingsResponseAsync(connection, transaction, row.Id), today);
         }, cancellationToken);
-
-        return row.ToResponse(holdings!, today);
     }
 
     /// <summary>The note if the caller may see it (acceptor, current or past holder, bank holding part of it, regulator), else null.</summary>
@@ -234,8 +297,7 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             return null;
         }
 
-        var holdings = await LoadHoldingsAsync(connection, null, note);
-        return note.ToResponse(holdings, clock.Today());
+        return note.ToResponse(await HoldingsResponseAsync(connection, null, note.Id), clock.Today());
     }
 
     /// <summary>Notes the caller is or was involved in (every note for the regulator, none for admin), by id.</summary>
@@ -248,7 +310,7 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         var ids = rows.Take(page.Limit).Select(r => r.Id).ToArray();
         var holdingRows = (ids.Length == 0 ? [] : await connection.QueryAsync<HoldingRow>(HoldingsSql, new { Ids = ids })).ToLookup(h => h.NoteId);
         var today = clock.Today();
-        return page.ToPage(rows, r => r.Id, r => r.ToResponse(NoteHoldings.FromRanges(r.AmountFen, holdingRows[r.Id].Select(h => h.ToHolding())), today));
+        return page.ToPage(rows, r => r.Id, r => r.ToResponse(holdingRows[r.Id].Select(h => h.ToResponse()).ToList(), today));
     }
 
     /// <summary>
@@ -259,12 +321,12 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     {
         var fromId = caller.OwnEnterpriseId;
         var amount = Money.FromYuan(request.Amount);
-        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("Note");
+        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("note");
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
             var note = await LockAndReadAsync(transaction, visible.Id);
             var toId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.ToEnterpriseId }, transaction)
-                ?? throw new FieldValidationException("toEnterpriseId", "No enterprise has this id.");
+                ?? throw new FieldValidationException("toEnterpriseId", "noteRecipientUnknown");
 
             NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, clock.Today());
             var before = await LoadHoldingsAsync(connection, transaction, note);
@@ -277,9 +339,10 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
                 amount = amount.Yuan,
                 ranges = RangesText(moved.Result.Moved),
             });
+            var names = await PartyNamesAsync(connection, transaction, [fromId, toId]);
             return new TransferResponse(
-                moved.EventId, note.Id, fromId, toId, moved.Result.Amount.Yuan,
-                moved.Result.Moved.Select(SubNoteRangeResponse.Of).ToList(), moved.At, ToResponse(moved.Result.After));
+                moved.EventId, note.Id, fromId, names.GetValueOrDefault(fromId), toId, names.GetValueOrDefault(toId), moved.Result.Amount.Yuan,
+                moved.Result.Moved.Select(SubNoteRangeResponse.Of).ToList(), moved.At, await HoldingsResponseAsync(connection, transaction, note.Id));
         }, cancellationToken);
     }
 
@@ -299,9 +362,8 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             return null;
         }
 
-        var holdings = await LoadHoldingsAsync(connection, null, note);
-        return new TransferResponse(row.Id, note.Id, row.FromId!, row.ToId!, Money.FromFen(row.AmountFen).Yuan,
-            row.ParsedRanges().Select(SubNoteRangeResponse.Of).ToList(), row.At, ToResponse(holdings));
+        return new TransferResponse(row.Id, note.Id, row.FromId!, row.FromName, row.ToId!, row.ToName, Money.FromFen(row.AmountFen).Yuan,
+            row.ParsedRanges().Select(SubNoteRangeResponse.Of).ToList(), row.At, await HoldingsResponseAsync(connection, null, note.Id));
     }
 
     /// <summary>
@@ -318,6 +380,7 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     /// <see cref="FieldValidationException"/>; a settled note, a note at or past its due date, or more than the
     /// holder holds a 409 (<see cref="DomainConflictException"/>); a bad rate or amount a
     /// <see cref="DomainValidationException"/>. <paramref name="caller"/> is recorded as the actor and audited.
+    /// Days count to the day the note pays: the next business day when it falls due on a weekend or holiday.
     /// </remarks>
     public async Task<DiscountQuote> DiscountAsync(
         DbTransaction transaction, string noteId, string holderEnterpriseId, string bankInstitutionId, Money amount, int rateBps,
@@ -325,12 +388,12 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     {
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has no connection.");
         await LockAsync(transaction, noteId);
-        var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction) ?? throw new NotFoundException("Note");
+        var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction) ?? throw new NotFoundException("note");
         var bankId = await connection.ExecuteScalarAsync<string?>(InstitutionIdSql, new { Id = bankInstitutionId }, transaction)
-            ?? throw new FieldValidationException("institutionId", "No institution has this id.");
+            ?? throw new FieldValidationException("institutionId", "noteBankUnknown");
 
         NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, acceptanceDate);
-        var quote = DiscountInterest.Quote(amount, rateBps, acceptanceDate, note.DueDate);
+        var quote = DiscountInterest.Quote(amount, rateBps, acceptanceDate, note.DueDate, calendar);
         var before = await LoadHoldingsAsync(connection, transaction, note);
         var moved = await MoveAsync(transaction, note, before, holderEnterpriseId, bankId, amount, NoteEventType.Discounted, caller, quote);
         await audit.AppendAsync(transaction, caller, "note.discounted", "note", note.Id, new
@@ -341,53 +404,12 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             amount = amount.Yuan,
             rateBps,
             days = quote.Days,
+            paymentDate = Iso(quote.PaymentDate),
             interest = quote.Interest.Yuan,
             proceeds = quote.Proceeds.Yuan,
             ranges = RangesText(moved.Result.Moved),
         });
         return quote;
-    }
-
-    /// <summary>
-    /// The acceptor pays the note on or after its due date: one <c>paid</c> event per holder and balance, then
-    /// <c>settled</c>. Not visible: 404; visible but not the acceptor: 403; before the due date or already
-    /// settled: 409.
-    /// </summary>
-    public async Task<NoteResponse> SettleAsync(string noteId, Caller caller, CancellationToken cancellationToken)
-    {
-        var today = clock.Today();
-        var visible = await VisibleAsync(noteId, caller, cancellationToken) ?? throw new NotFoundException("Note");
-        if (visible.AcceptorId != caller.EnterpriseId)
-        {
-            throw new ForbiddenException("Only the note's acceptor settles it.");
-        }
-
-        return await db.InTransactionAsync(async (connection, transaction) =>
-        {
-            var note = await LockAndReadAsync(transaction, visible.Id);
-            var settled = NoteLifecycle.Settle(note.CurrentStatus, note.DueDate, today);
-            var changed = await connection.ExecuteAsync(SettleSql,
-                new { note.Id, Settled = EnumText.Of(settled), Outstanding, At = clock.GetCurrentInstant() }, transaction);
-            if (changed == 0)
-            {
-                throw new ConflictException("The note is already settled.");
-            }
-
-            note.Status = EnumText.Of(settled);
-            var holdings = await LoadHoldingsAsync(connection, transaction, note);
-            var payments = holdings.Balances();
-            foreach (var payment in payments)
-            {
-                await AppendEventAsync(transaction, note.Id, NoteEventType.Paid, caller, payment.Amount, note.AcceptorId, payment.HolderId, holdings.RangesOf(payment.HolderId));
-            }
-
-            await AppendEventAsync(transaction, note.Id, NoteEventType.Settled, caller, holdings.Amount, note.AcceptorId, null, [SubNoteRange.Create(1, holdings.TotalUnits)]);
-            await audit.AppendAsync(transaction, caller, "note.settled", "note", note.Id, new
-            {
-                payments = payments.Select(p => new { holderId = p.HolderId, amount = p.Amount.Yuan }),
-            });
-            return note.ToResponse(holdings, today);
-        }, cancellationToken);
     }
 
     /// <summary>Every event of the note, oldest first, if the caller may see the note; else null.</summary>
@@ -404,20 +426,17 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         return new NoteHistoryResponse(note.Id, rows.Select(r => r.ToResponse()).ToList());
     }
 
-    internal static IReadOnlyList<NoteHoldingResponse> ToResponse(NoteHoldings holdings) =>
-        holdings.Ranges.Select(h => new NoteHoldingResponse(h.HolderId, h.Range.From, h.Range.To, h.Amount.Yuan)).ToList();
+    internal static string? PartyOf(Caller caller) => caller.EnterpriseId ?? caller.InstitutionId;
 
-    private static string? PartyOf(Caller caller) => caller.EnterpriseId ?? caller.InstitutionId;
+    internal static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", null);
 
-    private static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", null);
+    internal static string RangesText(IEnumerable<SubNoteRange> ranges) => string.Join(',', ranges.Select(r => r.ToString()));
 
-    private static string RangesText(IEnumerable<SubNoteRange> ranges) => string.Join(',', ranges.Select(r => r.ToString()));
-
-    private static async Task LockAsync(DbTransaction transaction, string noteId) =>
-        await transaction.Connection!.ExecuteAsync(LockSql, new { Id = noteId, Outstanding }, transaction);
+    internal static async Task LockAsync(DbTransaction transaction, string noteId) =>
+        await transaction.Connection!.ExecuteAsync(LockSql, new { Id = noteId, Settled }, transaction);
 
     /// <summary>Takes the note's lock, then reads the note as it is under the lock.</summary>
-    private static async Task<NoteRow> LockAndReadAsync(DbTransaction transaction, string noteId)
+    internal static async Task<NoteRow> LockAndReadAsync(DbTransaction transaction, string noteId)
     {
         await LockAsync(transaction, noteId);
         return await transaction.Connection!.QuerySingleAsync<NoteRow>(GetSql, new { Id = noteId }, transaction);
@@ -428,14 +447,14 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     /// note's lock, so that a caller who may not see a note can never hold up its parties; who may see a note
     /// only ever grows (parties are never removed), so the answer stays true under the lock.
     /// </summary>
-    private async Task<NoteRow?> VisibleAsync(string noteId, Caller caller, CancellationToken cancellationToken)
+    internal async Task<NoteRow?> VisibleAsync(string noteId, Caller caller, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await FindVisibleAsync(connection, null, noteId, caller);
     }
 
     /// <summary>The note if the caller may see it: its parties (acceptor, current and past holders, banks holding part of it) and the regulator.</summary>
-    private static async Task<NoteRow?> FindVisibleAsync(DbConnection connection, DbTransaction? transaction, string noteId, Caller caller)
+    internal static async Task<NoteRow?> FindVisibleAsync(DbConnection connection, DbTransaction? transaction, string noteId, Caller caller)
     {
         var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction);
         if (note is null || caller.IsRegulator)
@@ -449,27 +468,31 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             : null;
     }
 
-    private static async Task<NoteHoldings> LoadHoldingsAsync(DbConnection connection, DbTransaction? transaction, NoteRow note)
+    internal static async Task<NoteHoldings> LoadHoldingsAsync(DbConnection connection, DbTransaction? transaction, NoteRow note)
     {
         var rows = await connection.QueryAsync<HoldingRow>(HoldingsSql, new { Ids = new[] { note.Id } }, transaction);
         return NoteHoldings.FromRanges(note.AmountFen, rows.Select(r => r.ToHolding()));
     }
 
-    private sealed record Moved(string EventId, TransferResult Result, Instant At);
+    /// <summary>The holdings as stored, with their holders' names (one query).</summary>
+    internal static async Task<IReadOnlyList<NoteHoldingResponse>> HoldingsResponseAsync(DbConnection connection, DbTransaction? transaction, string noteId) =>
+        (await connection.QueryAsync<HoldingRow>(HoldingsSql, new { Ids = new[] { noteId } }, transaction)).Select(h => h.ToResponse()).ToList();
 
-    /// <summary>Moves sub-notes with <see cref="NoteHoldings.Transfer"/> and stores the changed rows, the new party and the event.</summary>
-    private async Task<Moved> MoveAsync(
-        DbTransaction transaction, NoteRow note, NoteHoldings before, string fromId, string toId, Money amount, NoteEventType type, Caller caller, DiscountQuote? quote)
+    /// <summary>The names of enterprises and institutions by id, in one query; an id that names neither is left out.</summary>
+    internal static async Task<IReadOnlyDictionary<string, string>> PartyNamesAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> ids)
     {
-        var result = before.Transfer(fromId, toId, amount);
-        await WriteHoldingsAsync(transaction, note.Id, before, result.After);
-        await AddPartyAsync(transaction, note.Id, toId);
-        var (eventId, at) = await AppendEventAsync(transaction, note.Id, type, caller, result.Amount, fromId, toId, result.Moved, quote);
-        return new Moved(eventId, result, at);
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToArray();
+        if (distinct.Length == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var rows = await connection.QueryAsync<PartyNameRow>(PartyNamesSql, new { Ids = distinct }, transaction);
+        return rows.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
     }
 
     /// <summary>Deletes the rows that are gone and inserts the new ones; unchanged ranges stay as they are.</summary>
-    private static async Task WriteHoldingsAsync(DbTransaction transaction, string noteId, NoteHoldings? before, NoteHoldings after)
+    internal static async Task WriteHoldingsAsync(DbTransaction transaction, string noteId, NoteHoldings? before, NoteHoldings after)
     {
         var old = before?.Ranges.ToHashSet() ?? [];
         var next = after.Ranges.ToHashSet();
@@ -490,33 +513,59 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         }
     }
 
-    private static Task AddPartyAsync(DbTransaction transaction, string noteId, string partyId) =>
+    internal static Task AddPartyAsync(DbTransaction transaction, string noteId, string partyId) =>
         transaction.Connection!.ExecuteAsync(InsertPartySql, new { NoteId = noteId, Party = partyId }, transaction);
 
-    private async Task<(string Id, Instant At)> AppendEventAsync(
-        DbTransaction transaction, string noteId, NoteEventType type, Caller caller, Money amount, string? fromId, string? toId,
-        IEnumerable<SubNoteRange> ranges, DiscountQuote? quote = null)
+    /// <summary>Stores the status the note's parts give it, when it changed.</summary>
+    internal async Task SetStatusAsync(DbTransaction transaction, NoteRow note, NoteStatus status)
+    {
+        if (note.CurrentStatus == status)
+        {
+            return;
+        }
+
+        await transaction.Connection!.ExecuteAsync(SetStatusSql, new { note.Id, Status = EnumText.Of(status), Settled, At = clock.GetCurrentInstant() }, transaction);
+        note.Status = EnumText.Of(status);
+    }
+
+    internal async Task<(string Id, Instant At)> AppendEventAsync(DbTransaction transaction, string noteId, NoteActor actor, NoteEvent noteEvent)
     {
         var connection = transaction.Connection!;
         var seq = await connection.ExecuteScalarAsync<int>(NextSeqSql, new { NoteId = noteId }, transaction);
         var row = new NoteEventRow
         {
-            Id = Ids.New(type == NoteEventType.Transferred ? "ntr" : "nev"),
+            Id = Ids.New(noteEvent.Type == NoteEventType.Transferred ? "ntr" : "nev"),
             NoteId = noteId,
             Seq = seq,
-            Type = EnumText.Of(type),
-            ActorKeyId = caller.KeyId,
-            ActorId = PartyOf(caller),
+            Type = EnumText.Of(noteEvent.Type),
+            ActorKeyId = actor.KeyId,
+            ActorId = actor.PartyId,
             At = clock.GetCurrentInstant(),
-            AmountFen = amount.Fen,
-            FromId = fromId,
-            ToId = toId,
-            Ranges = RangesText(ranges),
-            RateBps = quote?.RateBps,
-            InterestFen = quote?.Interest.Fen,
-            ProceedsFen = quote?.Proceeds.Fen,
+            AmountFen = noteEvent.Amount.Fen,
+            FromId = noteEvent.FromId,
+            ToId = noteEvent.ToId,
+            Ranges = RangesText(noteEvent.Ranges),
+            RateBps = noteEvent.Quote?.RateBps,
+            InterestFen = noteEvent.Quote?.Interest.Fen,
+            ProceedsFen = noteEvent.Quote?.Proceeds.Fen,
+            PresentmentId = noteEvent.PresentmentId,
+            RecourseId = noteEvent.RecourseId,
+            Reason = noteEvent.Reason,
         };
         await connection.ExecuteAsync(InsertEventSql, row, transaction);
         return (row.Id, row.At);
+    }
+
+    private sealed record Moved(string EventId, TransferResult Result, Instant At);
+
+    /// <summary>Moves sub-notes with <see cref="NoteHoldings.Transfer"/> and stores the changed rows, the new party and the event.</summary>
+    private async Task<Moved> MoveAsync(
+        DbTransaction transaction, NoteRow note, NoteHoldings before, string fromId, string toId, Money amount, NoteEventType type, Caller caller, DiscountQuote? quote)
+    {
+        var result = before.Transfer(fromId, toId, amount);
+        await WriteHoldingsAsync(transaction, note.Id, before, result.After);
+        await AddPartyAsync(transaction, note.Id, toId);
+        var (eventId, at) = await AppendEventAsync(transaction, note.Id, NoteActor.Of(caller), new NoteEvent(type, result.Amount, fromId, toId, result.Moved, quote));
+        return new Moved(eventId, result, at);
     }
 }

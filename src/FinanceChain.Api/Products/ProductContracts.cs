@@ -22,6 +22,9 @@ namespace FinanceChain.Api.Products;
 /// <param name="EnterpriseSizes">The enterprise sizes it is offered to; empty or absent = every size.</param>
 /// <param name="Regions">Administrative division codes it is offered in (<c>420000</c> covers all of Hubei); empty or absent = everywhere.</param>
 /// <param name="RequiresConfirmedReceivable">True when the borrower needs a receivable its debtor has confirmed (确权).</param>
+/// <param name="MaxAdvanceRatioBps">On a request backed by a receivable, the share of what remains of the receivable the
+/// product lends at most, in basis points (1–10000; default 9000 = 90 %). An offer above it, or for a term ending after
+/// the receivable's due date, is a 409, at the offer and again at acceptance.</param>
 public sealed record ProductRequest(
     [Required(ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Required)), StringLength(200, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxChars)), PlainText] string Name,
     ProductType Type,
@@ -35,7 +38,8 @@ public sealed record ProductRequest(
     [MaxLength(100, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxItems)), EntityId] IReadOnlyList<string>? ChainIds = null,
     [MaxLength(10, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxItems))] IReadOnlyList<EnterpriseSize>? EnterpriseSizes = null,
     [MaxLength(100, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.MaxItems)), Region] IReadOnlyList<string>? Regions = null,
-    bool RequiresConfirmedReceivable = false);
+    bool RequiresConfirmedReceivable = false,
+    [Range(1, AdvanceLimit.MaxRatioBps, ErrorMessageResourceType = typeof(FieldTexts), ErrorMessageResourceName = nameof(FieldTexts.Range))] int MaxAdvanceRatioBps = AdvanceLimit.DefaultRatioBps);
 
 /// <summary>Whether a product is open for new financing.</summary>
 public enum ProductStatus
@@ -64,6 +68,7 @@ public enum ProductStatus
 /// <param name="RegionNames">The full names of <paramref name="Regions"/>, in the same order (<c>湖北省</c>), from the GB/T 2260 list.</param>
 /// <param name="Collateral">Security it takes.</param>
 /// <param name="RequiresConfirmedReceivable">True when a confirmed receivable is needed.</param>
+/// <param name="MaxAdvanceRatioBps">The most it lends on a receivable: basis points of what remains of it (9000 = 90 %).</param>
 /// <param name="Status">Active or withdrawn.</param>
 /// <param name="Version">Row version, also sent as the ETag; increases with every change.</param>
 /// <param name="CreatedAt">When it was posted.</param>
@@ -87,6 +92,7 @@ public sealed record ProductResponse(
     IReadOnlyList<string> RegionNames,
     Collateral Collateral,
     bool RequiresConfirmedReceivable,
+    int MaxAdvanceRatioBps,
     ProductStatus Status,
     long Version,
     Instant CreatedAt,

@@ -26,6 +26,7 @@ internal sealed class ProductRow
     public string Regions { get; set; } = "";
     public string Collateral { get; set; } = "";
     public bool RequiresConfirmedReceivable { get; set; }
+    public int MaxAdvanceRatioBps { get; set; } = AdvanceLimit.DefaultRatioBps;
     public bool Active { get; set; }
     public long Version { get; set; }
     public long ChangeSeq { get; set; }
@@ -69,6 +70,7 @@ internal sealed class ProductRow
         TextList.Split(Regions).Select(Divisions.Gb2260.FullName).ToList(),
         EnumText.Parse<Collateral>(Collateral),
         RequiresConfirmedReceivable,
+        MaxAdvanceRatioBps,
         Active ? ProductStatus.Active : ProductStatus.Withdrawn,
         Version,
         CreatedAt,
@@ -99,6 +101,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         SELECT id, institution_id AS InstitutionId, name, type, min_amount_fen AS MinAmountFen, max_amount_fen AS MaxAmountFen,
                min_term_days AS MinTermDays, max_term_days AS MaxTermDays, min_rate_bps AS MinRateBps, max_rate_bps AS MaxRateBps,
                enterprise_sizes AS EnterpriseSizes, regions, collateral, requires_confirmed_receivable AS RequiresConfirmedReceivable,
+               max_advance_ratio_bps AS MaxAdvanceRatioBps,
                active, version, created_at AS CreatedAt, updated_at AS UpdatedAt, withdrawn_at AS WithdrawnAt,
                (SELECT i.name FROM institutions i WHERE i.id = products.institution_id) AS InstitutionName
         FROM products
@@ -150,10 +153,10 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
     internal const string InsertSql = """
         INSERT INTO products (id, institution_id, name, type, min_amount_fen, max_amount_fen, min_term_days, max_term_days,
                               min_rate_bps, max_rate_bps, enterprise_sizes, regions, collateral, requires_confirmed_receivable,
-                              active, version, change_seq, created_at, updated_at, withdrawn_at)
+                              max_advance_ratio_bps, active, version, change_seq, created_at, updated_at, withdrawn_at)
         VALUES (@Id, @InstitutionId, @Name, @Type, @MinAmountFen, @MaxAmountFen, @MinTermDays, @MaxTermDays,
                 @MinRateBps, @MaxRateBps, @EnterpriseSizes, @Regions, @Collateral, @RequiresConfirmedReceivable,
-                1, 1, @ChangeSeq, @CreatedAt, @UpdatedAt, NULL)
+                @MaxAdvanceRatioBps, 1, 1, @ChangeSeq, @CreatedAt, @UpdatedAt, NULL)
         """;
 
     internal const string InsertChainSql = "INSERT INTO product_chains (product_id, chain_id) VALUES (@ProductId, @ChainId)";
@@ -164,7 +167,8 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         SET name = @Name, type = @Type, min_amount_fen = @MinAmountFen, max_amount_fen = @MaxAmountFen,
             min_term_days = @MinTermDays, max_term_days = @MaxTermDays, min_rate_bps = @MinRateBps, max_rate_bps = @MaxRateBps,
             enterprise_sizes = @EnterpriseSizes, regions = @Regions, collateral = @Collateral,
-            requires_confirmed_receivable = @RequiresConfirmedReceivable, version = version + 1, updated_at = @UpdatedAt
+            requires_confirmed_receivable = @RequiresConfirmedReceivable, max_advance_ratio_bps = @MaxAdvanceRatioBps,
+            version = version + 1, updated_at = @UpdatedAt
         WHERE id = @Id AND institution_id = @InstitutionId AND version = @Version AND active = 1
         """;
 
@@ -172,6 +176,9 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         UPDATE products SET active = 0, version = version + 1, updated_at = @At, withdrawn_at = @At
         WHERE id = @Id AND institution_id = @InstitutionId AND active = 1
         """;
+
+    /// <summary>The share of a receivable's remaining amount the product lends at most (<see cref="AdvanceLimit"/>).</summary>
+    internal const string AdvanceRatioSql = "SELECT max_advance_ratio_bps FROM products WHERE id = @Id";
 
     internal const string PendingOffersSql = "SELECT id, request_id AS RequestId FROM offers WHERE product_id = @Id AND status = 'pending' ORDER BY id";
     internal const string DeclinePendingOffersSql = "UPDATE offers SET status = 'declined', decided_at = @At WHERE product_id = @Id AND status = 'pending'";
@@ -333,6 +340,13 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         return (row.ToTerms(chains.Select(c => c.ChainId)), row.Name);
     }
 
+    /// <summary>
+    /// The product's advance ratio in basis points, as of <paramref name="transaction"/>; the default (9000) for a
+    /// product that does not exist, which no offer can name.
+    /// </summary>
+    public static async Task<int> AdvanceRatioAsync(DbConnection connection, DbTransaction transaction, string id) =>
+        await connection.ExecuteScalarAsync<int?>(AdvanceRatioSql, new { Id = id }, transaction) ?? AdvanceLimit.DefaultRatioBps;
+
     private static (ProductRow Row, ProductTerms Terms) Build(string id, string institutionId, ProductRequest request)
     {
         var chainIds = request.ChainIds ?? [];
@@ -377,6 +391,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
             Regions = TextList.Join(terms.Regions.Select(r => r.Value)),
             Collateral = EnumText.Of(terms.Collateral),
             RequiresConfirmedReceivable = terms.RequiresConfirmedReceivable,
+            MaxAdvanceRatioBps = request.MaxAdvanceRatioBps,
         };
         return (row, terms);
     }
@@ -424,5 +439,6 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock)
         regions = row.Regions,
         row.Collateral,
         row.RequiresConfirmedReceivable,
+        row.MaxAdvanceRatioBps,
     };
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FinanceChain.Api.Receivables;
 
-/// <summary>Receivables: suppliers register them, debtors confirm them (确权).</summary>
+/// <summary>Receivables (应收账款): suppliers register them; debtors confirm (确权) or reject them; suppliers may cancel them before that.</summary>
 public static class ReceivablesApi
 {
     public static RouteGroupBuilder MapReceivables(this IEndpointRouteBuilder routes)
@@ -26,6 +26,12 @@ public static class ReceivablesApi
         group.MapPost("/{id}/confirm", ConfirmReceivableAsync).RequireAuthorization(Policies.Enterprise)
             .WithSummary("The debtor confirms the receivable (确权). Its creditor gets 403; a receivable not registered any more is a 409.")
             .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id}/reject", RejectReceivableAsync).RequireAuthorization(Policies.Enterprise)
+            .WithSummary("The debtor rejects the receivable, with a reason, instead of confirming it; its invoices are free again. Its creditor gets 403; a receivable not registered any more is a 409.")
+            .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id}/cancel", CancelReceivableAsync).RequireAuthorization(Policies.Enterprise)
+            .WithSummary("The creditor cancels the receivable before its debtor confirms it; its invoices are free again. Its debtor gets 403; a confirmed or decided receivable is a 409.")
+            .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -41,8 +47,15 @@ public static class ReceivablesApi
         TypedResults.Ok(await receivables.ListAsync(PageRequest.From(limit, cursor), Caller.From(http.User), cancellationToken));
 
     public static async Task<Ok<ReceivableResponse>> GetReceivableAsync(string id, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await receivables.GetAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("Receivable"));
+        TypedResults.Ok(await receivables.GetAsync(id, Caller.From(http.User), cancellationToken) ?? throw new NotFoundException("receivable"));
 
     public static async Task<Ok<ReceivableResponse>> ConfirmReceivableAsync(string id, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken) =>
         TypedResults.Ok(await receivables.ConfirmAsync(id, Caller.From(http.User), cancellationToken));
+
+    public static async Task<Ok<ReceivableResponse>> RejectReceivableAsync(
+        string id, RejectReceivableRequest request, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await receivables.RejectAsync(id, request, Caller.From(http.User), cancellationToken));
+
+    public static async Task<Ok<ReceivableResponse>> CancelReceivableAsync(string id, HttpContext http, ReceivableStore receivables, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await receivables.CancelAsync(id, Caller.From(http.User), cancellationToken));
 }

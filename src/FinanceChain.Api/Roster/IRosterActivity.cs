@@ -4,8 +4,8 @@ using NodaTime;
 namespace FinanceChain.Api.Roster;
 
 /// <summary>
-/// What banks and enterprises did, as roster compilation needs it: the lead banks' results on their chains
-/// and the core enterprises with notes past due. The figures come from offers and supply-chain notes, which
+/// What banks and enterprises did, as roster compilation needs it: the lead banks' results on their chains,
+/// the acceptors that dishonoured presentments and what became of the chains' notes. The figures come from offers and supply-chain notes, which
 /// live in other features; this seam keeps roster compilation independent of their tables.
 /// </summary>
 public interface IRosterActivity
@@ -19,8 +19,14 @@ public interface IRosterActivity
     Task<IReadOnlyList<RosterResultsInput>> ResultsAsync(HalfYear period, CancellationToken ct);
 
     /// <summary>
-    /// Enterprises that accepted a note which on <paramref name="today"/> (a business date in Asia/Shanghai) is
-    /// past its due date and not settled: at most one row per enterprise.
+    /// Acceptors that dishonoured, or did not answer, a presentment for payment during <paramref name="period"/> (by
+    /// the instant it was dishonoured): at most one row per enterprise.
     /// </summary>
-    Task<IReadOnlyList<RosterOverdueAcceptorInput>> OverdueAcceptorsAsync(LocalDate today, CancellationToken ct);
+    Task<IReadOnlyList<RosterDishonouringAcceptorInput>> DishonouringAcceptorsAsync(HalfYear period, CancellationToken ct);
+
+    /// <summary>
+    /// Per chain, the notes accepted by its core enterprises that were settled during <paramref name="period"/>, and those
+    /// with a presentment dishonoured during it: at most one row per chain; a chain with neither may be left out.
+    /// </summary>
+    Task<IReadOnlyList<RosterNoteOutcomesInput>> NoteOutcomesAsync(HalfYear period, CancellationToken ct);
 }

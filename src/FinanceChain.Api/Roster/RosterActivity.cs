@@ -22,13 +22,24 @@ internal sealed class ResultsRow
         checked((int)EnterprisesServed));
 }
 
-internal sealed class OverdueAcceptorRow
+internal sealed class DishonouringAcceptorRow
 {
     public string EnterpriseId { get; set; } = "";
-    public long NotesPastDue { get; set; }
-    public LocalDate EarliestDueDate { get; set; }
+    public long Dishonours { get; set; }
+    public long NoAnswers { get; set; }
+    public Instant FirstAt { get; set; }
 
-    public RosterOverdueAcceptorInput ToInput() => new(EnterpriseId, checked((int)NotesPastDue), EarliestDueDate);
+    public RosterDishonouringAcceptorInput ToInput() =>
+        new(EnterpriseId, checked((int)Dishonours), checked((int)NoAnswers), FirstAt.InZone(HalfYear.ShanghaiZone).Date);
+}
+
+internal sealed class NoteOutcomesRow
+{
+    public string ChainId { get; set; } = "";
+    public long NotesPaid { get; set; }
+    public long NotesDishonoured { get; set; }
+
+    public RosterNoteOutcomesInput ToInput() => new(ChainId, checked((int)NotesPaid), checked((int)NotesDishonoured));
 }
 
 /// <summary>
@@ -64,12 +75,33 @@ public sealed class RosterActivity(Db db) : IRosterActivity
         GROUP BY r.chain_id, o.institution_id
         """;
 
-    /// <summary>Acceptors of notes due before @Today and not settled, with how many and the earliest due date.</summary>
-    internal const string OverdueAcceptorsSql = """
-        SELECT acceptor_id AS EnterpriseId, COUNT(*) AS NotesPastDue, MIN(due_date) AS EarliestDueDate
-        FROM notes
-        WHERE status = 'outstanding' AND due_date < @Today
-        GROUP BY acceptor_id
+    /// <summary>Acceptors of presentments dishonoured in [@Start, @End) (by the acceptor, or for want of an answer), with counts and the first instant.</summary>
+    internal const string DishonouringAcceptorsSql = """
+        SELECT n.acceptor_id AS EnterpriseId, COUNT(*) AS Dishonours,
+               SUM(CASE WHEN p.reason = @NoAnswer THEN 1 ELSE 0 END) AS NoAnswers,
+               MIN(p.answered_at) AS FirstAt
+        FROM note_presentments p
+        JOIN notes n ON n.id = p.note_id
+        WHERE p.status = 'dishonoured' AND p.answered_at >= @Start AND p.answered_at < @End
+        GROUP BY n.acceptor_id
+        """;
+
+    /// <summary>
+    /// Per chain, the notes of its core enterprises settled in [@Start, @End), and those with a presentment dishonoured
+    /// then (each note once per chain).
+    /// </summary>
+    internal const string NoteOutcomesSql = """
+        SELECT m.chain_id AS ChainId,
+               SUM(CASE WHEN n.status = 'settled' AND n.settled_at >= @Start AND n.settled_at < @End THEN 1 ELSE 0 END) AS NotesPaid,
+               SUM(CASE WHEN d.note_id IS NOT NULL THEN 1 ELSE 0 END) AS NotesDishonoured
+        FROM chain_members m
+        JOIN notes n ON n.acceptor_id = m.enterprise_id
+        LEFT JOIN (
+            SELECT DISTINCT note_id FROM note_presentments
+            WHERE status = 'dishonoured' AND answered_at >= @Start AND answered_at < @End
+        ) d ON d.note_id = n.id
+        WHERE m.role = 'core'
+        GROUP BY m.chain_id
         """;
 
     public async Task<IReadOnlyList<RosterResultsInput>> ResultsAsync(HalfYear period, CancellationToken ct)
@@ -82,9 +114,24 @@ public sealed class RosterActivity(Db db) : IRosterActivity
         return rows.Select(r => r.ToInput()).ToList();
     }
 
-    public async Task<IReadOnlyList<RosterOverdueAcceptorInput>> OverdueAcceptorsAsync(LocalDate today, CancellationToken ct)
+    public async Task<IReadOnlyList<RosterDishonouringAcceptorInput>> DishonouringAcceptorsAsync(HalfYear period, CancellationToken ct)
     {
-        var rows = await db.QueryAsync<OverdueAcceptorRow>(OverdueAcceptorsSql, new { Today = today }, ct);
+        var rows = await db.QueryAsync<DishonouringAcceptorRow>(DishonouringAcceptorsSql, new
+        {
+            Start = period.StartInstant(HalfYear.ShanghaiZone),
+            End = period.EndInstant(HalfYear.ShanghaiZone),
+            NoAnswer = MaturingNote.NoAnswerReason,
+        }, ct);
+        return rows.Select(r => r.ToInput()).ToList();
+    }
+
+    public async Task<IReadOnlyList<RosterNoteOutcomesInput>> NoteOutcomesAsync(HalfYear period, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync<NoteOutcomesRow>(NoteOutcomesSql, new
+        {
+            Start = period.StartInstant(HalfYear.ShanghaiZone),
+            End = period.EndInstant(HalfYear.ShanghaiZone),
+        }, ct);
         return rows.Select(r => r.ToInput()).ToList();
     }
 }

@@ -77,12 +77,14 @@ public sealed record RosterCoreEnterpriseResponse(string EnterpriseId, string Na
 /// <param name="AmountFinanced">Yuan financed: accepted offers plus notes discounted.</param>
 /// <param name="NotesDiscounted">Supply-chain notes of the chain discounted at the lead bank.</param>
 /// <param name="EnterprisesServed">Distinct enterprises of the chain financed.</param>
-public sealed record RosterMetricsResponse(string Period, int OffersAccepted, decimal AmountFinanced, int NotesDiscounted, int EnterprisesServed);
+/// <param name="NotesPaid">Notes accepted by the chain's core enterprises that were paid in full in the half-year.</param>
+/// <param name="NotesDishonoured">Notes accepted by the chain's core enterprises with a presentment dishonoured (or not answered) in the half-year.</param>
+public sealed record RosterMetricsResponse(string Period, int OffersAccepted, decimal AmountFinanced, int NotesDiscounted, int EnterprisesServed, int NotesPaid, int NotesDishonoured);
 
 /// <summary>Something on a roster entry the reviewer should look at.</summary>
-/// <param name="Code">noLeadBank, leadBankFinancedNothing, noCoreEnterprise or coreEnterpriseOverdueNote: stable in every language.</param>
+/// <param name="Code">noLeadBank, leadBankFinancedNothing, noCoreEnterprise or coreEnterpriseDishonouredNote (coreEnterpriseOverdueNote only on rosters compiled before dishonours were recorded): stable in every language.</param>
 /// <param name="Message">The flag in words, in the request's language (written when read, from the code and the values stored with it).</param>
-/// <param name="EnterpriseId">The enterprise concerned, for coreEnterpriseOverdueNote.</param>
+/// <param name="EnterpriseId">The enterprise concerned, for coreEnterpriseDishonouredNote.</param>
 /// <param name="EnterpriseName">Its name, when an enterprise is concerned.</param>
 public sealed record RosterFlagResponse(RosterFlagCode Code, string Message, string? EnterpriseId, string? EnterpriseName);
 
@@ -250,5 +252,5 @@ internal static class RosterMapping
     private static RosterChainRefResponse ToResponse(this RosterChainRef chain) => new(chain.ChainId, chain.ChainCode, chain.ChainName);
 
     private static RosterMetricsResponse ToResponse(this RosterMetrics metrics) =>
-        new(metrics.Period.ToString(), metrics.OffersAccepted, metrics.AmountFinanced.Yuan, metrics.NotesDiscounted, metrics.EnterprisesServed);
+        new(metrics.Period.ToString(), metrics.OffersAccepted, metrics.AmountFinanced.Yuan, metrics.NotesDiscounted, metrics.EnterprisesServed, metrics.NotesPaid, metrics.NotesDishonoured);
 }

@@ -168,14 +168,22 @@ public static class RosterJobs
     }
 }
 
+/// <summary>A feature's own recurring job, registered at start-up beside the roster's (e.g. the notes feature's no-answer job).</summary>
+public interface IRecurringJobSchedule
+{
+    /// <summary>Creates or updates the feature's recurring job through the injected manager.</summary>
+    void Register(IRecurringJobManagerV2 recurringJobs);
+}
+
 /// <summary>
-/// At start-up: registers the recurring job, then, when the latest scheduled start (1 January or 1 July,
+/// At start-up: registers the recurring job (and the other features' <see cref="IRecurringJobSchedule"/>s), then, when the latest scheduled start (1 January or 1 July,
 /// 00:00 Shanghai) has no run recorded, runs the job once for it (<see cref="RosterSchedule.PeriodToCatchUp"/>).
 /// Instances starting at once take turns under a lock on the database (<see cref="DistributedLock"/>), so the
 /// run is made up once and the others find it made.
 /// </summary>
 public sealed class RosterJobStartup(
-    IRecurringJobManagerV2 recurringJobs, IServiceScopeFactory scopes, Db db, JobOptions options, IClock clock, ILogger<RosterJobStartup> logger) : IHostedService
+    IRecurringJobManagerV2 recurringJobs, IServiceScopeFactory scopes, Db db, JobOptions options, IClock clock, ILogger<RosterJobStartup> logger,
+    IEnumerable<IRecurringJobSchedule> schedules) : IHostedService
 {
     /// <summary>The lock the catch-up runs under.</summary>
     public const string CatchUpLock = "roster-catch-up";
@@ -183,6 +191,11 @@ public sealed class RosterJobStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         RosterJobs.RegisterSchedule(recurringJobs);
+        foreach (var schedule in schedules)
+        {
+            schedule.Register(recurringJobs);
+        }
+
         if (options.CatchUp)
         {
             await CatchUpAsync(cancellationToken);

@@ -61,7 +61,8 @@ public readonly record struct RosterActor(string Id, string Role)
 public sealed record StoredRoster(HalfYearRoster Roster, long Version);
 
 /// <summary>Activity figures read before a compile (outside its transaction: they come from other features).</summary>
-public sealed record RosterActivitySnapshot(IReadOnlyList<RosterResultsInput> Results, IReadOnlyList<RosterOverdueAcceptorInput> OverdueAcceptors);
+public sealed record RosterActivitySnapshot(
+    IReadOnlyList<RosterResultsInput> Results, IReadOnlyList<RosterDishonouringAcceptorInput> DishonouringAcceptors, IReadOnlyList<RosterNoteOutcomesInput> NoteOutcomes);
 
 /// <summary>
 /// Rosters: compiling a period's draft from the registry, the review (approve publishes, return sends it back)
@@ -158,19 +159,19 @@ public sealed class RosterStore(Db db, AuditLog audit, IClock clock, IRosterActi
         return await db.InTransactionAsync((connection, transaction) => CompileAsync(connection, transaction, period, actor, snapshot), cancellationToken);
     }
 
-    /// <summary>The lead banks' results in the period before <paramref name="period"/>, and today's overdue acceptors.</summary>
+    /// <summary>The lead banks' results, the dishonouring acceptors and the chains' note outcomes in the period before <paramref name="period"/>.</summary>
     public async Task<RosterActivitySnapshot> ReadActivityAsync(HalfYear period, CancellationToken cancellationToken)
     {
         if (period == HalfYear.MinValue)
         {
             // RosterCompiler refuses it with a 400; there is no previous period to read.
-            return new RosterActivitySnapshot([], []);
+            return new RosterActivitySnapshot([], [], []);
         }
 
-        var today = clock.GetCurrentInstant().InZone(HalfYear.ShanghaiZone).Date;
         var results = await activity.ResultsAsync(period.Previous, cancellationToken);
-        var overdue = await activity.OverdueAcceptorsAsync(today, cancellationToken);
-        return new RosterActivitySnapshot(results, overdue);
+        var dishonouring = await activity.DishonouringAcceptorsAsync(period.Previous, cancellationToken);
+        var outcomes = await activity.NoteOutcomesAsync(period.Previous, cancellationToken);
+        return new RosterActivitySnapshot(results, dishonouring, outcomes);
     }
 
     /// <summary>Compiles inside the caller's transaction, and audits it there.</summary>
@@ -182,7 +183,7 @@ public sealed class RosterStore(Db db, AuditLog audit, IClock clock, IRosterActi
             .Select(p => new RosterPairingInput(p.ChainId, p.InstitutionId, p.InstitutionName, p.Since));
         var core = await connection.QueryAsync<RosterCoreEnterpriseInput>(CoreEnterprisesSql, transaction: transaction);
 
-        var inputs = new RosterInputs(chains.AsList(), pairings.ToList(), core.AsList(), snapshot.Results, snapshot.OverdueAcceptors);
+        var inputs = new RosterInputs(chains.AsList(), pairings.ToList(), core.AsList(), snapshot.Results, snapshot.DishonouringAcceptors, snapshot.NoteOutcomes);
         var draft = RosterCompiler.Compile(period, inputs);
         var roster = HalfYearRoster.Compile(existing?.Roster, draft, clock.GetCurrentInstant());
 
@@ -319,7 +320,8 @@ internal sealed record StoredEntry(
         entry.Region,
         entry.LeadBank is null ? null : new StoredLeadBank(entry.LeadBank.InstitutionId, entry.LeadBank.InstitutionName, entry.LeadBank.Since),
         entry.CoreEnterprises.Select(e => new StoredCoreEnterprise(e.EnterpriseId, e.Name, e.CreditCode)).ToList(),
-        new StoredMetrics(entry.Metrics.Period.ToString(), entry.Metrics.OffersAccepted, entry.Metrics.AmountFinanced.Fen, entry.Metrics.NotesDiscounted, entry.Metrics.EnterprisesServed),
+        new StoredMetrics(entry.Metrics.Period.ToString(), entry.Metrics.OffersAccepted, entry.Metrics.AmountFinanced.Fen, entry.Metrics.NotesDiscounted, entry.Metrics.EnterprisesServed,
+            entry.Metrics.NotesPaid, entry.Metrics.NotesDishonoured),
         entry.Flags.Select(StoredFlag.From).ToList());
 
     public RosterEntry ToDomain() => new(
@@ -329,7 +331,8 @@ internal sealed record StoredEntry(
         Region,
         LeadBank is null ? null : new RosterLeadBank(LeadBank.InstitutionId, LeadBank.InstitutionName, LeadBank.Since),
         CoreEnterprises.Select(e => new RosterCoreEnterprise(e.EnterpriseId, e.Name, e.CreditCode)).ToList().AsReadOnly(),
-        new RosterMetrics(HalfYear.Parse(Metrics.Period), Metrics.OffersAccepted, Money.FromFen(Metrics.AmountFinancedFen), Metrics.NotesDiscounted, Metrics.EnterprisesServed),
+        new RosterMetrics(HalfYear.Parse(Metrics.Period), Metrics.OffersAccepted, Money.FromFen(Metrics.AmountFinancedFen), Metrics.NotesDiscounted, Metrics.EnterprisesServed,
+            Metrics.NotesPaid, Metrics.NotesDishonoured),
         Flags.Select(f => f.ToDomain(this)).ToList().AsReadOnly());
 }
 
@@ -337,7 +340,7 @@ internal sealed record StoredLeadBank(string InstitutionId, string InstitutionNa
 
 internal sealed record StoredCoreEnterprise(string EnterpriseId, string Name, string CreditCode);
 
-internal sealed record StoredMetrics(string Period, int OffersAccepted, long AmountFinancedFen, int NotesDiscounted, int EnterprisesServed);
+internal sealed record StoredMetrics(string Period, int OffersAccepted, long AmountFinancedFen, int NotesDiscounted, int EnterprisesServed, int NotesPaid = 0, int NotesDishonoured = 0);
 
 /// <summary>
 /// A stored flag: its code, the values of its text (<see cref="StoredArg"/>) and the enterprise concerned. Flags

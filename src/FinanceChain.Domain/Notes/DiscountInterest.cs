@@ -5,13 +5,16 @@ namespace FinanceChain.Domain;
 /// <summary>The price of discounting part of a note at a bank.</summary>
 /// <param name="Amount">The face amount of the sub-notes discounted.</param>
 /// <param name="RateBps">The annual discount rate in basis points.</param>
-/// <param name="Days">Days from the discount (acceptance) date to the due date.</param>
+/// <param name="Days">Days from the discount (acceptance) date to <paramref name="PaymentDate"/>.</param>
 /// <param name="Interest">The discount interest the bank keeps.</param>
 /// <param name="Proceeds">What the holder receives: <c>Amount - Interest</c>.</param>
-public readonly record struct DiscountQuote(Money Amount, int RateBps, int Days, Money Interest, Money Proceeds);
+/// <param name="PaymentDate">When the note pays: its due date, or the next business day when the due date is a
+/// weekend day or holiday (节假日顺延).</param>
+public readonly record struct DiscountQuote(Money Amount, int RateBps, int Days, Money Interest, Money Proceeds, LocalDate PaymentDate);
 
 /// <summary>
-/// Discount interest (贴现利息) = amount × rateBps / 10000 × days / 360, rounded half up to the fen.
+/// Discount interest (贴现利息) = amount × rateBps / 10000 × days / 360, rounded half up to the fen, days counted to
+/// the day the note pays (the next business day when the due date is not one).
 /// </summary>
 /// <remarks>
 /// Computed exactly in 128-bit integers on fen: <c>fen × rateBps × days</c> stays below 1e15 × 1e4 × 2^31,
@@ -35,23 +38,38 @@ public static class DiscountInterest
     /// <paramref name="dueDate"/>.
     /// </summary>
     /// <remarks>
-    /// Days are calendar days from the discount date to the due date (discounting the day before the due
-    /// date counts 1 day). Discounting on or after the due date is refused with
-    /// <see cref="DomainConflictException"/>: the note is then presented for payment, not discounted.
-    /// A zero or negative amount or a rate outside 0..<see cref="MaxRateBps"/> is a
-    /// <see cref="DomainValidationException"/>.
+    /// Days are calendar days from the discount date to the day the note pays (<see cref="Days"/>): the due date,
+    /// or the next business day of <paramref name="calendar"/> when the due date is not one. Discounting on or after
+    /// the due date is refused with <see cref="DomainConflictException"/> <c>discountAfterDueDate</c>: the note is
+    /// then presented for payment, not discounted. A zero or negative amount or a rate outside
+    /// 0..<see cref="MaxRateBps"/> is a <see cref="DomainValidationException"/>; a due date in a year the calendar
+    /// does not know is <c>businessCalendarYearMissing</c>.
     /// </remarks>
-    public static DiscountQuote Quote(Money amount, int rateBps, LocalDate discountDate, LocalDate dueDate)
+    public static DiscountQuote Quote(Money amount, int rateBps, LocalDate discountDate, LocalDate dueDate, BusinessCalendar calendar)
     {
-        var days = Period.DaysBetween(discountDate, dueDate);
-        if (days <= 0)
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (discountDate >= dueDate)
         {
-            throw new DomainConflictException(
-                $"A note due on {dueDate:uuuu-MM-dd} can no longer be discounted on {discountDate:uuuu-MM-dd}: discounting ends the day before the due date.");
+            throw new DomainConflictException("discountAfterDueDate", dueDate, discountDate);
         }
 
+        var paymentDate = calendar.OnOrAfter(dueDate);
+        var days = Period.DaysBetween(discountDate, paymentDate);
         var interest = Interest(amount, rateBps, days);
-        return new DiscountQuote(amount, rateBps, days, interest, amount - interest);
+        return new DiscountQuote(amount, rateBps, days, interest, amount - interest, paymentDate);
+    }
+
+    /// <summary>
+    /// The days a discount on <paramref name="discountDate"/> of a note due on <paramref name="dueDate"/> runs: to the
+    /// due date, or to the next business day when the due date is a weekend day or holiday (节假日顺延). Zero or less
+    /// when the note is due on or before <paramref name="discountDate"/>.
+    /// </summary>
+    public static int Days(LocalDate discountDate, LocalDate dueDate, BusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return discountDate >= dueDate
+            ? Period.DaysBetween(discountDate, dueDate)
+            : Period.DaysBetween(discountDate, calendar.OnOrAfter(dueDate));
     }
 
     /// <summary>
@@ -63,17 +81,17 @@ public static class DiscountInterest
     {
         if (amount.Fen <= 0)
         {
-            throw new DomainValidationException("amount", "must be greater than 0");
+            throw new DomainValidationException("amount", "discountAmountNotPositive");
         }
 
         if (rateBps < 0 || rateBps > MaxRateBps)
         {
-            throw new DomainValidationException("rateBps", $"must lie between 0 and {MaxRateBps}");
+            throw new DomainValidationException("rateBps", "discountRateOutOfRange", MaxRateBps);
         }
 
         if (days < 1)
         {
-            throw new DomainValidationException("days", "must be at least 1");
+            throw new DomainValidationException("days", "discountDaysBelowOne");
         }
 
         Int128 numerator = checked((Int128)amount.Fen * rateBps * days);
@@ -87,7 +105,7 @@ public static class DiscountInterest
 
         if (fen > amount.Fen)
         {
-            throw new DomainValidationException("days", "interest would exceed the amount discounted");
+            throw new DomainValidationException("days", "discountInterestExceedsAmount");
         }
 
         return Money.FromFen((long)fen);

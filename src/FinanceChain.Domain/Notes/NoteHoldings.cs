@@ -64,7 +64,7 @@ public sealed class NoteHoldings
         ArgumentException.ThrowIfNullOrWhiteSpace(payeeId);
         if (amount.Fen <= 0)
         {
-            throw new DomainValidationException("amount", "must be greater than 0");
+            throw new DomainValidationException("amount", "noteAmountNotPositive");
         }
 
         return new NoteHoldings(amount.Fen, [new NoteHolding(payeeId, SubNoteRange.Create(1, amount.Fen))]);
@@ -176,7 +176,8 @@ public sealed class NoteHoldings
     /// The amount is whole fen by construction of <see cref="Money"/> and must be above zero
     /// (<see cref="DomainValidationException"/> on <c>amount</c>); sending to oneself is a
     /// <see cref="DomainValidationException"/> on <c>toEnterpriseId</c>; more than the sender holds (including
-    /// a sender that holds nothing) is a <see cref="DomainConflictException"/>: "not enough note balance".
+    /// a sender that holds nothing) is a <see cref="DomainConflictException"/> <c>noteBalanceInsufficient</c> with what it
+    /// holds and what was asked.
     /// </remarks>
     public TransferResult Transfer(string fromHolderId, string toHolderId, Money amount)
     {
@@ -184,19 +185,18 @@ public sealed class NoteHoldings
         ArgumentException.ThrowIfNullOrWhiteSpace(toHolderId);
         if (string.Equals(fromHolderId, toHolderId, StringComparison.Ordinal))
         {
-            throw new DomainValidationException("toEnterpriseId", "must not be the sender");
+            throw new DomainValidationException("toEnterpriseId", "noteTransferToSelf");
         }
 
         if (amount.Fen <= 0)
         {
-            throw new DomainValidationException("amount", "must be greater than 0");
+            throw new DomainValidationException("amount", "noteAmountNotPositive");
         }
 
         var held = Held(fromHolderId);
         if (amount > held)
         {
-            throw new DomainConflictException(
-                $"Not enough note balance: {fromHolderId} holds {held} of this note, {amount} was asked for.");
+            throw new DomainConflictException("noteBalanceInsufficient", held, amount);
         }
 
         var remaining = amount.Fen;
@@ -224,6 +224,45 @@ public sealed class NoteHoldings
         }
 
         return new TransferResult(new NoteHoldings(TotalUnits, MergeAdjacent(next)), moved.AsReadOnly());
+    }
+
+    /// <summary>
+    /// Moves exactly <paramref name="ranges"/> from one holder to another (a paid recourse claim: the endorser who paid
+    /// takes the claimant's sub-notes). Every unit must be held by <paramref name="fromHolderId"/>
+    /// (<see cref="DomainConflictException"/> <c>noteRangesNotHeld</c> otherwise); moving to oneself is a
+    /// <see cref="DomainValidationException"/>. Returns new holdings; this instance never changes.
+    /// </summary>
+    public TransferResult Move(string fromHolderId, string toHolderId, SubNoteRangeSet ranges)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fromHolderId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(toHolderId);
+        ArgumentNullException.ThrowIfNull(ranges);
+        if (string.Equals(fromHolderId, toHolderId, StringComparison.Ordinal))
+        {
+            throw new DomainValidationException("toEnterpriseId", "noteTransferToSelf");
+        }
+
+        if (ranges.IsEmpty || !SubNoteRangeSet.Of(RangesOf(fromHolderId)).Contains(ranges))
+        {
+            throw new DomainConflictException("noteRangesNotHeld", ranges.ToString());
+        }
+
+        var next = new List<NoteHolding>(_ranges.Length + 2 * ranges.Ranges.Count);
+        foreach (var holding in _ranges)
+        {
+            if (!IsHolder(holding, fromHolderId))
+            {
+                next.Add(holding);
+                continue;
+            }
+
+            var own = SubNoteRangeSet.Of(holding.Range);
+            next.AddRange(own.Intersect(ranges).Ranges.Select(r => new NoteHolding(toHolderId, r)));
+            next.AddRange(own.Except(ranges).Ranges.Select(r => new NoteHolding(fromHolderId, r)));
+        }
+
+        var ordered = next.OrderBy(h => h.Range.From).ToArray();
+        return new TransferResult(new NoteHoldings(TotalUnits, MergeAdjacent(ordered)), ranges.Ranges);
     }
 
     /// <summary>

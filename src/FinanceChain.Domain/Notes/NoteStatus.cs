@@ -2,12 +2,17 @@ using NodaTime;
 
 namespace FinanceChain.Domain;
 
-/// <summary>The stored state of a note. Whether it is overdue depends on the date and is computed.</summary>
+/// <summary>
+/// The stored state of a note, derived from its parts (<see cref="MaturingNote.Status"/>) whenever they change.
+/// Whether it is overdue depends on the date and is computed.
+/// </summary>
 public enum NoteStatus
 {
-    /// <summary>Issued and accepted, not yet paid: it can be passed on, discounted and presented.</summary>
+    /// <summary>Issued and accepted, not yet paid: it can be passed on and discounted until its due date, then presented.</summary>
     Outstanding,
-    /// <summary>Paid to every holder by the acceptor at or after maturity. Final.</summary>
+    /// <summary>A presented part was dishonoured (拒付) and is not paid yet: its holders pursue recourse (追索).</summary>
+    Dishonoured,
+    /// <summary>Every sub-note is paid. Final.</summary>
     Settled,
 }
 
@@ -18,6 +23,8 @@ public enum NoteStatusView
     Outstanding,
     /// <summary>Not paid, and the due date has passed.</summary>
     Overdue,
+    /// <summary>A presented part was dishonoured and is not paid yet.</summary>
+    Dishonoured,
     /// <summary>Paid.</summary>
     Settled,
 }
@@ -30,57 +37,37 @@ public static class NoteLifecycle
 {
     /// <summary>
     /// The note's state as seen on <paramref name="today"/>: an unpaid note is overdue from the day after
-    /// its due date (on the due date itself it is due, not overdue).
+    /// its due date (on the due date itself it is due, not overdue), unless a part of it was dishonoured.
     /// </summary>
     public static NoteStatusView View(NoteStatus status, LocalDate dueDate, LocalDate today) => status switch
     {
         NoteStatus.Settled => NoteStatusView.Settled,
+        NoteStatus.Dishonoured => NoteStatusView.Dishonoured,
         NoteStatus.Outstanding when today > dueDate => NoteStatusView.Overdue,
         NoteStatus.Outstanding => NoteStatusView.Outstanding,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown note status."),
     };
 
-    /// <summary>Whether the note is unpaid and past its due date on <paramref name="today"/>.</summary>
+    /// <summary>Whether the note is unpaid, not dishonoured, and past its due date on <paramref name="today"/>.</summary>
     public static bool IsOverdue(NoteStatus status, LocalDate dueDate, LocalDate today) =>
         View(status, dueDate, today) == NoteStatusView.Overdue;
 
     /// <summary>
     /// Checks that sub-notes can be passed on (endorsed) or discounted on <paramref name="today"/>: the
-    /// note must be outstanding and <paramref name="today"/> before the due date. From the due date on, a
-    /// note is presented for payment, not passed on. Otherwise <see cref="DomainConflictException"/>.
+    /// note must not be settled (<c>noteSettled</c>) and <paramref name="today"/> before the due date
+    /// (<c>noteDueNoTransfer</c>). From the due date on, a note is presented for payment, not passed on.
+    /// Otherwise <see cref="DomainConflictException"/>.
     /// </summary>
     public static void EnsureCanTransfer(NoteStatus status, LocalDate dueDate, LocalDate today)
     {
         if (status == NoteStatus.Settled)
         {
-            throw new DomainConflictException("The note is settled; its sub-notes can no longer change hands.");
+            throw new DomainConflictException("noteSettled");
         }
 
         if (today >= dueDate)
         {
-            throw new DomainConflictException(
-                $"The note fell due on {dueDate:uuuu-MM-dd}; from then on it is presented for payment, not passed on.");
+            throw new DomainConflictException("noteDueNoTransfer", dueDate);
         }
-    }
-
-    /// <summary>
-    /// Settles (pays) the note: allowed once, on or after the due date. Returns
-    /// <see cref="NoteStatus.Settled"/>; an early or second settlement is a
-    /// <see cref="DomainConflictException"/>.
-    /// </summary>
-    public static NoteStatus Settle(NoteStatus status, LocalDate dueDate, LocalDate today)
-    {
-        if (status == NoteStatus.Settled)
-        {
-            throw new DomainConflictException("The note is already settled.");
-        }
-
-        if (today < dueDate)
-        {
-            throw new DomainConflictException(
-                $"The note falls due on {dueDate:uuuu-MM-dd}; it cannot be settled before then.");
-        }
-
-        return NoteStatus.Settled;
     }
 }

@@ -26,31 +26,31 @@ public static class NoteTerms
 
     /// <summary>
     /// Checks a new note's due date against its issue date (the business date of issue, Asia/Shanghai):
-    /// the due date must be strictly after the issue date and no later than
-    /// <see cref="LatestDueDate"/> (inclusive). Otherwise <see cref="DomainValidationException"/> on
-    /// <c>dueDate</c>.
+    /// the due date must be strictly after the issue date (<c>noteDueDateNotAfterIssue</c>) and no later than
+    /// <see cref="LatestDueDate"/> (inclusive; <c>noteDueDateBeyondMaxTerm</c>). Otherwise
+    /// <see cref="DomainValidationException"/> on <c>dueDate</c>.
     /// </summary>
     public static void Validate(LocalDate issueDate, LocalDate dueDate)
     {
         if (!TryValidate(issueDate, dueDate, out var error))
         {
-            throw new DomainValidationException("dueDate", error);
+            throw error;
         }
     }
 
-    /// <summary>As <see cref="Validate"/>, returning the reason instead of throwing.</summary>
-    public static bool TryValidate(LocalDate issueDate, LocalDate dueDate, [NotNullWhen(false)] out string? error)
+    /// <summary>As <see cref="Validate"/>, returning the error instead of throwing it.</summary>
+    public static bool TryValidate(LocalDate issueDate, LocalDate dueDate, [NotNullWhen(false)] out DomainValidationException? error)
     {
         if (dueDate <= issueDate)
         {
-            error = $"must be after the issue date {issueDate:uuuu-MM-dd}";
+            error = new DomainValidationException("dueDate", "noteDueDateNotAfterIssue", issueDate);
             return false;
         }
 
         var latest = LatestDueDate(issueDate);
         if (dueDate > latest)
         {
-            error = $"must be at most {MaxTermMonths} months after the issue date, so no later than {latest:uuuu-MM-dd}";
+            error = new DomainValidationException("dueDate", "noteDueDateBeyondMaxTerm", MaxTermMonths, latest);
             return false;
         }
 

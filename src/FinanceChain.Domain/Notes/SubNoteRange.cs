@@ -46,17 +46,17 @@ public readonly record struct SubNoteRange
     {
         if (from < FirstUnit)
         {
-            throw new DomainValidationException("from", "must be at least 1");
+            throw new DomainValidationException("from", "subNoteRangeFromBelowOne");
         }
 
         if (to < from)
         {
-            throw new DomainValidationException("to", "must not be below from");
+            throw new DomainValidationException("to", "subNoteRangeToBelowFrom");
         }
 
         if (to > MaxUnit)
         {
-            throw new DomainValidationException("to", $"must not exceed {MaxUnit}");
+            throw new DomainValidationException("to", "subNoteRangeToTooHigh", MaxUnit);
         }
 
         return new SubNoteRange(from, to);
@@ -67,7 +67,7 @@ public readonly record struct SubNoteRange
     {
         if (count < 1)
         {
-            throw new DomainValidationException("count", "must be at least 1");
+            throw new DomainValidationException("count", "subNoteRangeCountBelowOne");
         }
 
         return Create(from, checked(from + count - 1));

@@ -25,17 +25,26 @@ public static class RosterCompiler
         var chains = UniqueBy(inputs.Chains, c => c.ChainId, "chain");
         var pairings = UniqueBy(inputs.Pairings, p => p.ChainId, "lead-bank pairing for chain");
         var results = UniqueBy(inputs.PreviousResults, r => r.ChainId, "results row for chain");
-        var overdue = UniqueBy(inputs.OverdueAcceptors, o => o.EnterpriseId, "overdue acceptor");
+        var dishonouring = UniqueBy(inputs.DishonouringAcceptors, o => o.EnterpriseId, "dishonouring acceptor");
+        var outcomes = UniqueBy(inputs.NoteOutcomes ?? [], o => o.ChainId, "note outcomes row for chain");
         foreach (var row in results.Values)
         {
             CheckCounts(row);
         }
 
-        foreach (var row in overdue.Values)
+        foreach (var row in dishonouring.Values)
         {
-            if (row.NotesPastDue < 1)
+            if (row.Dishonours < 1 || row.NoAnswers < 0 || row.NoAnswers > row.Dishonours)
             {
-                throw new ArgumentException($"Overdue acceptor {row.EnterpriseId} must have at least one note past due.", nameof(inputs));
+                throw new ArgumentException($"Dishonouring acceptor {row.EnterpriseId} must have at least one dishonour, and no more unanswered ones.", nameof(inputs));
+            }
+        }
+
+        foreach (var row in outcomes.Values)
+        {
+            if (row.NotesPaid < 0 || row.NotesDishonoured < 0)
+            {
+                throw new ArgumentException($"Note outcomes for chain {row.ChainId} have a negative count.", nameof(inputs));
             }
         }
 
@@ -52,7 +61,8 @@ public static class RosterCompiler
                 pairings.GetValueOrDefault(chain.ChainId),
                 coreByChain.GetValueOrDefault(chain.ChainId) ?? [],
                 results.GetValueOrDefault(chain.ChainId),
-                overdue,
+                outcomes.GetValueOrDefault(chain.ChainId),
+                dishonouring,
                 previous))
             .ToArray();
 
@@ -64,7 +74,8 @@ public static class RosterCompiler
         RosterPairingInput? pairing,
         List<RosterCoreEnterpriseInput> coreRows,
         RosterResultsInput? resultsRow,
-        Dictionary<string, RosterOverdueAcceptorInput> overdue,
+        RosterNoteOutcomesInput? outcomesRow,
+        Dictionary<string, RosterDishonouringAcceptorInput> dishonouring,
         HalfYear previous)
     {
         var duplicate = coreRows.GroupBy(e => e.EnterpriseId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -86,6 +97,7 @@ public static class RosterCompiler
             && string.Equals(resultsRow.InstitutionId, leadBank.InstitutionId, StringComparison.Ordinal)
             ? new RosterMetrics(previous, resultsRow.OffersAccepted, resultsRow.AmountFinanced, resultsRow.NotesDiscounted, resultsRow.EnterprisesServed)
             : RosterMetrics.None(previous);
+        metrics = metrics with { NotesPaid = outcomesRow?.NotesPaid ?? 0, NotesDishonoured = outcomesRow?.NotesDishonoured ?? 0 };
 
         var flags = new List<RosterFlag>();
         if (leadBank is null)
@@ -104,11 +116,11 @@ public static class RosterCompiler
 
         foreach (var enterprise in core)
         {
-            if (overdue.TryGetValue(enterprise.EnterpriseId, out var notes))
+            if (dishonouring.TryGetValue(enterprise.EnterpriseId, out var dishonours))
             {
                 flags.Add(new RosterFlag(
-                    RosterFlagCode.CoreEnterpriseOverdueNote,
-                    [enterprise.Name, enterprise.CreditCode, notes.NotesPastDue, notes.EarliestDueDate],
+                    RosterFlagCode.CoreEnterpriseDishonouredNote,
+                    [enterprise.Name, enterprise.CreditCode, dishonours.Dishonours, dishonours.NoAnswers, dishonours.FirstDishonouredOn, previous],
                     enterprise.EnterpriseId));
             }
         }

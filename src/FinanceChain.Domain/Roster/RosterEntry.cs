@@ -44,12 +44,16 @@ public sealed record RosterCoreEnterprise(string EnterpriseId, string Name, stri
 /// <param name="AmountFinanced">Amount financed.</param>
 /// <param name="NotesDiscounted">Notes discounted.</param>
 /// <param name="EnterprisesServed">Distinct enterprises financed.</param>
+/// <param name="NotesPaid">Notes of the chain's core enterprises paid in full in the period.</param>
+/// <param name="NotesDishonoured">Notes of the chain's core enterprises with a presentment dishonoured in the period.</param>
 public sealed record RosterMetrics(
     HalfYear Period,
     int OffersAccepted,
     Money AmountFinanced,
     int NotesDiscounted,
-    int EnterprisesServed)
+    int EnterprisesServed,
+    int NotesPaid = 0,
+    int NotesDishonoured = 0)
 {
     /// <summary>No results at all for <paramref name="period"/>.</summary>
     public static RosterMetrics None(HalfYear period) => new(period, 0, Money.Zero, 0, 0);
@@ -65,9 +69,12 @@ public sealed record RosterMetrics(
 /// the chain's code and name; for <see cref="RosterFlagCode.LeadBankFinancedNothing"/> the lead bank's name, the chain's code
 /// and name and the period the results cover (a <see cref="HalfYear"/>); for <see cref="RosterFlagCode.CoreEnterpriseOverdueNote"/>
 /// the enterprise's name and credit code, the number of notes past due (an <see cref="int"/>) and the earliest due date
-/// (a <see cref="NodaTime.LocalDate"/>). Values are strings, whole numbers, <see cref="Money"/>, dates and periods.
+/// (a <see cref="NodaTime.LocalDate"/>), kept only to read rosters stored before it was replaced; for
+/// <see cref="RosterFlagCode.CoreEnterpriseDishonouredNote"/> the enterprise's name and credit code, the number of
+/// presentments it dishonoured and how many of them it left unanswered (<see cref="int"/>s), the day of the first
+/// (a <see cref="NodaTime.LocalDate"/>) and the period (a <see cref="HalfYear"/>). Values are strings, whole numbers, <see cref="Money"/>, dates and periods.
 /// </param>
-/// <param name="EnterpriseId">The enterprise concerned, for <see cref="RosterFlagCode.CoreEnterpriseOverdueNote"/>.</param>
+/// <param name="EnterpriseId">The enterprise concerned, for <see cref="RosterFlagCode.CoreEnterpriseDishonouredNote"/>.</param>
 public sealed record RosterFlag(RosterFlagCode Code, IReadOnlyList<object?> Args, string? EnterpriseId = null)
 {
     /// <summary>The code, its values and the enterprise, in no language (for logs and test output).</summary>
@@ -86,6 +93,12 @@ public enum RosterFlagCode
     /// <summary>The chain has no core enterprise.</summary>
     NoCoreEnterprise,
 
-    /// <summary>A core enterprise of the chain accepted a note that is past due and unpaid.</summary>
+    /// <summary>A core enterprise of the chain dishonoured (or did not answer) a presentment of a note it accepted, in the previous period.</summary>
+    CoreEnterpriseDishonouredNote,
+
+    /// <summary>
+    /// Only on rosters compiled before dishonours were recorded (a core enterprise had a note past due and unpaid);
+    /// no longer raised, kept so that those rosters can still be read.
+    /// </summary>
     CoreEnterpriseOverdueNote,
 }

@@ -14,16 +14,18 @@ namespace FinanceChain.Domain;
 /// bank now, counting only what it did while it was the chain's lead bank (at most one row per chain). A row for an institution that is not the chain's current lead
 /// bank is ignored; a lead bank without a row counts as having done nothing.
 /// </param>
-/// <param name="OverdueAcceptors">
-/// Enterprises that accepted a note which, on the compile date, is past due and not settled (at most one
-/// row per enterprise).
+/// <param name="DishonouringAcceptors">
+/// Enterprises that, as acceptors, dishonoured (or did not answer) a presentment for payment in the period before the
+/// one being compiled (at most one row per enterprise).
 /// </param>
+/// <param name="NoteOutcomes">Per chain, the notes of its core enterprises paid and dishonoured in that period (at most one row per chain).</param>
 public sealed record RosterInputs(
     IReadOnlyCollection<RosterChainInput> Chains,
     IReadOnlyCollection<RosterPairingInput> Pairings,
     IReadOnlyCollection<RosterCoreEnterpriseInput> CoreEnterprises,
     IReadOnlyCollection<RosterResultsInput> PreviousResults,
-    IReadOnlyCollection<RosterOverdueAcceptorInput> OverdueAcceptors);
+    IReadOnlyCollection<RosterDishonouringAcceptorInput> DishonouringAcceptors,
+    IReadOnlyCollection<RosterNoteOutcomesInput>? NoteOutcomes = null);
 
 /// <summary>An active industrial chain.</summary>
 /// <param name="ChainId">The chain's id.</param>
@@ -61,8 +63,15 @@ public sealed record RosterResultsInput(
     int NotesDiscounted,
     int EnterprisesServed);
 
-/// <summary>An enterprise that accepted notes now past due and unpaid.</summary>
+/// <summary>An acceptor that dishonoured presentments for payment (拒付) in the period.</summary>
 /// <param name="EnterpriseId">The acceptor.</param>
-/// <param name="NotesPastDue">How many of its accepted notes are past due and not settled (at least 1).</param>
-/// <param name="EarliestDueDate">The earliest due date among them.</param>
-public sealed record RosterOverdueAcceptorInput(string EnterpriseId, int NotesPastDue, LocalDate EarliestDueDate);
+/// <param name="Dishonours">How many presentments it dishonoured, or left unanswered, in the period (at least 1).</param>
+/// <param name="NoAnswers">How many of them it did not answer at all (dishonoured for want of an answer).</param>
+/// <param name="FirstDishonouredOn">The business date of the first of them (Asia/Shanghai).</param>
+public sealed record RosterDishonouringAcceptorInput(string EnterpriseId, int Dishonours, int NoAnswers, LocalDate FirstDishonouredOn);
+
+/// <summary>What became of the notes of a chain's core enterprises in the period.</summary>
+/// <param name="ChainId">The chain.</param>
+/// <param name="NotesPaid">Notes accepted by its core enterprises that were paid in full (settled) in the period.</param>
+/// <param name="NotesDishonoured">Notes accepted by its core enterprises with a presentment dishonoured in the period.</param>
+public sealed record RosterNoteOutcomesInput(string ChainId, int NotesPaid, int NotesDishonoured);

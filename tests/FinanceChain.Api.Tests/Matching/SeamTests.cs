@@ -45,7 +45,8 @@ public sealed class SeamTests : IAsyncLifetime
         Service<Db>(), Service<AuditLog>(), Service<IClock>(), Service<IOptions<MatchingOptions>>(), backing, Service<MatchingIndexCache>(), Service<FinanceChain.Api.Localization.TextCatalog>());
 
     private OfferStore Offers(IOfferSettlement settlement, IRequestBacking? backing = null) => new(
-        Service<Db>(), Service<AuditLog>(), Service<IClock>(), backing is null ? Service<FinancingRequestStore>() : Requests(backing), settlement);
+        Service<Db>(), Service<AuditLog>(), Service<IClock>(), backing is null ? Service<FinancingRequestStore>() : Requests(backing), settlement,
+        Service<Domain.BusinessCalendar>());
 
     private static NewFinancingRequest NoteBacked(string chainId) => new(
         chainId, 200_000m, 60, "票据贴现", [ProductType.NoteDiscount], [Collateral.Note], NoteId: "note_1", ReceivableId: "rcv_1");

@@ -167,7 +167,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task RegisterReceivable_HonoursTheKeyToo()
     {
-        var body = new { debtorId = _w.CoreId, amount = 10m, dueDate = "2026-06-30", invoiceNumbers = new[] { "1" } };
+        var body = new { debtorId = _w.CoreId, amount = 10m, dueDate = "2026-06-30", invoiceNumbers = new[] { "25442000000000000001" } };
         var request1 = new HttpRequestMessage(HttpMethod.Post, "/api/v1/receivables") { Content = JsonContent.Create(body) };
         request1.Headers.Add(IdempotencyEndpoints.HeaderName, "r");
         var request2 = new HttpRequestMessage(HttpMethod.Post, "/api/v1/receivables") { Content = JsonContent.Create(body) };

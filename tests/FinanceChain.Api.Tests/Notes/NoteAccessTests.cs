@@ -26,10 +26,12 @@ public sealed class NoteAccessTests : IAsyncLifetime
 
     private IEnumerable<(HttpMethod Method, string Url, object? Body)> Routes() =>
     [
-        (HttpMethod.Post, "/api/v1/receivables", new { debtorId = _w.CoreId, amount = 1m, dueDate = "2026-06-30", invoiceNumbers = new[] { "1" } }),
+        (HttpMethod.Post, "/api/v1/receivables", new { debtorId = _w.CoreId, amount = 1m, dueDate = "2026-06-30", invoiceNumbers = new[] { "25442000000000000001" } }),
         (HttpMethod.Get, "/api/v1/receivables", null),
         (HttpMethod.Get, $"/api/v1/receivables/{_receivable}", null),
         (HttpMethod.Post, $"/api/v1/receivables/{_receivable}/confirm", null),
+        (HttpMethod.Post, $"/api/v1/receivables/{_receivable}/reject", new { reason = "金额不符" }),
+        (HttpMethod.Post, $"/api/v1/receivables/{_receivable}/cancel", null),
         (HttpMethod.Post, "/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 1m)),
         (HttpMethod.Get, "/api/v1/notes", null),
         (HttpMethod.Get, $"/api/v1/notes/{_note}", null),
@@ -58,7 +60,7 @@ public sealed class NoteAccessTests : IAsyncLifetime
     public async Task EnterpriseRoutes_ForOtherRoles_Return403AndChangeNothing()
     {
         var writes = Routes().Where(r => r.Method == HttpMethod.Post).ToList();
-        Assert.Equal(5, writes.Count);
+        Assert.Equal(7, writes.Count);
         var before = await CountsAsync();
 
         foreach (var client in new[] { _w.Admin, _w.Regulator, _w.Bank })

@@ -129,6 +129,30 @@ public abstract class NoteConcurrencySuite<TProvider> : IAsyncLifetime
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notes"));
     }
 
+    [Fact]
+    public async Task ConcurrentPartialNotesFromOneReceivable_ThroughTwoInstances_TakeNoMoreThanRemains()
+    {
+        // 1,000.00 yuan affords three notes of 300.00; ten race for it.
+        var receivable = await _w.ConfirmedReceivableAsync(1_000m);
+        var key = await _w.App.CreateKeyAsync(Role.Enterprise, enterpriseId: _w.CoreId);
+        var clients = new[] { _w.App.ClientWithKey(key), _second.ClientWithKey(key) };
+
+        using var start = new SemaphoreSlim(0);
+        var tasks = Enumerable.Range(0, 10).Select(async i =>
+        {
+            await start.WaitAsync();
+            return (await clients[i % 2].PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 300m, receivableId: receivable))).StatusCode;
+        }).ToList();
+        start.Release(10);
+        var statuses = await Task.WhenAll(tasks);
+
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(7, statuses.Count(s => s == HttpStatusCode.BadRequest)); // more than the 100.00 that remains
+        await using var connection = await _w.App.Services.GetRequiredService<Db>().OpenAsync();
+        Assert.Equal(90_000, await connection.ExecuteScalarAsync<long>("SELECT SUM(amount_fen) FROM notes WHERE receivable_id = @receivable", new { receivable }));
+        Assert.Equal(10_000, await connection.ExecuteScalarAsync<long>("SELECT remaining_fen FROM receivables WHERE id = @receivable", new { receivable }));
+    }
+
     private async Task<NoteHoldings> StoredHoldingsAsync(string noteId, long units)
     {
         await using var connection = await _w.App.Services.GetRequiredService<Db>().OpenAsync();

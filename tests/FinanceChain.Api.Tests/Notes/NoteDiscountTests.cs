@@ -69,6 +69,20 @@ public sealed class NoteDiscountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Discount_OfANoteDueOnNationalDay_CountsDaysToTheFirstBusinessDayAfterIt()
+    {
+        // Due Thursday 2026-10-01, the first day of the National Day holiday (10-01 to 10-07): it pays on 10-08.
+        _w.App.Clock.Reset(Instant.FromUtc(2026, 4, 10, 2, 0));
+        var noteId = (await _w.IssueNoteAsync(100_000m, dueDate: new LocalDate(2026, 10, 1)))["id"]!.GetValue<string>();
+
+        var quote = await DiscountAsync(noteId, 100_000m, 360, new LocalDate(2026, 4, 10));
+
+        Assert.Equal(new LocalDate(2026, 10, 8), quote.PaymentDate);
+        Assert.Equal(181, quote.Days); // 2026-04-10 to 2026-10-08, not 174 to 10-01
+        Assert.Equal(Money.FromYuan(1_810m), quote.Interest); // 100000 × 0.036 × 181 / 360
+    }
+
+    [Fact]
     public async Task Discount_Refused_ChangesNothing()
     {
         var noteId = (await _w.IssueNoteAsync(1_000m))["id"]!.GetValue<string>();

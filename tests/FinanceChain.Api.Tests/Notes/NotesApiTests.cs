@@ -160,16 +160,18 @@ public sealed class NotesApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Note_FromReceivable_UsedTwice_Returns409()
+    public async Task Note_FromReceivable_UsedUp_Returns409()
     {
         var receivable = await _w.ConfirmedReceivableAsync(500_000m);
         await _w.IssueNoteAsync(400_000m, receivableId: receivable);
+        await _w.IssueNoteAsync(100_000m, receivableId: receivable);
 
         var again = await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: receivable));
 
-        await again.ExpectProblemAsync(HttpStatusCode.Conflict);
+        var problem = await again.ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("receivableAlreadyUsed", problem["code"]!.GetValue<string>());
         var list = await (await _w.Regulator.GetAsync("/api/v1/notes")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Single(list["items"]!.AsArray());
+        Assert.Equal(2, list["items"]!.AsArray().Count);
     }
 
     [Fact]
@@ -205,7 +207,7 @@ public sealed class NotesApiTests : IAsyncLifetime
             debtorId = _w.SupplierId,
             amount = 1_000m,
             dueDate = NotesWorld.Iso(NotesWorld.DueDate),
-            invoiceNumbers = new[] { "1" },
+            invoiceNumbers = new[] { "25442000000000000001" },
         })).ExpectAsync(HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
         await (await _w.Supplier.PostAsync($"/api/v1/receivables/{id}/confirm", null)).ExpectAsync(HttpStatusCode.OK);

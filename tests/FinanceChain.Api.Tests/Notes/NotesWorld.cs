@@ -56,12 +56,12 @@ public sealed class NotesWorld : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static int _invoiceSerial = 42_001_234;
+    private static long _invoiceSerial = 1_234;
 
     public static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", null);
 
-    /// <summary>A fresh invoice number: an invoice backs one receivable of a debtor only.</summary>
-    public static string NextInvoiceNumber() => Interlocked.Increment(ref _invoiceSerial).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A fresh fully electronic invoice (数电票) number, 20 digits: an invoice backs one receivable of a debtor only.</summary>
+    public static string NextInvoiceNumber() => "2544200000" + Interlocked.Increment(ref _invoiceSerial).ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The supplier registers a receivable owed by the core enterprise.</summary>
     public async Task<string> RegisterReceivableAsync(decimal amount = 500_000m)

@@ -27,7 +27,7 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
             debtorId = _w.CoreId,
             amount = 1_250_000.5m,
             dueDate = "2026-12-31",
-            invoiceNumbers = new[] { " 4200123 ", "4200124" },
+            invoiceNumbers = new[] { " 25442000000123456789 ", "044031900111：01234567" },
         });
         var created = await response.ExpectAsync(HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
@@ -37,7 +37,11 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
         Assert.Equal(_w.SupplierId, created["creditorId"]!.GetValue<string>());
         Assert.Equal(_w.CoreId, created["debtorId"]!.GetValue<string>());
         Assert.Equal(1_250_000.5m, created["amount"]!.GetValue<decimal>());
-        Assert.Equal(["4200123", "4200124"], created["invoiceNumbers"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["25442000000123456789", "044031900111:01234567"], created["invoiceNumbers"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(1_250_000.5m, created["remaining"]!.GetValue<decimal>());
+        Assert.Equal("襄阳驰远汽车零部件有限公司", created["creditorName"]!.GetValue<string>());
+        Assert.NotNull(created["debtorName"]);
+        Assert.Empty(created["noteIds"]!.AsArray());
 
         var confirmed = await (await _w.Core.PostAsync($"/api/v1/receivables/{id}/confirm", null)).ExpectAsync(HttpStatusCode.OK);
 
@@ -88,7 +92,7 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
             debtorId = _w.StrangerId,
             amount = 10m,
             dueDate = "2026-05-01",
-            invoiceNumbers = new[] { "X1" },
+            invoiceNumbers = new[] { NotesWorld.NextInvoiceNumber() },
         })).ExpectAsync(HttpStatusCode.Created);
 
         async Task<List<string>> IdsOf(HttpClient client, string query = "")
@@ -129,11 +133,15 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
         { "dueDate", "null" },
         { "invoiceNumbers", "[]" },
         { "invoiceNumbers", "null" },
-        { "invoiceNumbers", "\"4200\"" },
+        { "invoiceNumbers", "\"25442000000123456789\"" },
         { "invoiceNumbers[0]", "[\"\"]" },
-        { "invoiceNumbers[1]", "[\"A1\",\"a1\"]" },
+        { "invoiceNumbers[0]", "[\"4200\"]" },
+        { "invoiceNumbers[0]", "[\"4403191130\"]" },                    // a legacy code without its number
+        { "invoiceNumbers[0]", "[\"044031900111-01234567\"]" },         // code and number, but not code:number
+        { "invoiceNumbers[0]", "[\"2544200000012345678\"]" },           // 19 digits
+        { "invoiceNumbers[1]", "[\"4403191130:01234567\",\"4403191130 : 01234567\"]" },
         { "invoiceNumbers[0]", "[\"" + new string('9', 51) + "\"]" },
-        { "invoiceNumbers", "[" + string.Join(",", Enumerable.Range(1, 51).Select(i => $"\"N{i}\"")) + "]" },
+        { "invoiceNumbers", "[" + string.Join(",", Enumerable.Range(1, 51).Select(i => $"\"25442000000000000{i:D3}\"")) + "]" },
     };
 
     [Theory]
@@ -145,7 +153,7 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
             ["debtorId"] = $"\"{_w.CoreId}\"",
             ["amount"] = "1000",
             ["dueDate"] = "\"2026-06-30\"",
-            ["invoiceNumbers"] = "[\"4200\"]",
+            ["invoiceNumbers"] = "[\"25442000000123456789\"]",
         };
         var key = field.Split('[')[0];
         fields[key] = value switch
@@ -169,16 +177,19 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
         async Task<HttpResponseMessage> RegisterAsync(HttpClient creditor, string debtorId, params string[] invoices) =>
             await creditor.PostJsonAsync("/api/v1/receivables", new { debtorId, amount = 1_000m, dueDate = "2026-06-30", invoiceNumbers = invoices });
 
-        var first = (await (await RegisterAsync(_w.Supplier, _w.CoreId, "FP-001", "FP-002")).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        const string Electronic = "25442000000123456789";
+        const string Legacy = "044031900111:01234567";
+        const string Other = "25442000000123456790";
+        var first = (await (await RegisterAsync(_w.Supplier, _w.CoreId, Electronic, Legacy)).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         var before = await CountsAsync();
 
-        // The same invoice of the same debtor, by the same creditor or another, in any case or width: 409.
+        // The same invoice of the same debtor, by the same creditor or another, however it is written: 409.
         foreach (var (creditor, invoices) in new[]
         {
-            (_w.Supplier, new[] { "FP-003", "FP-002" }),
-            (_w.Supplier, new[] { "fp-001" }),
-            (_w.SubSupplier, new[] { " FP-001 " }),
-            (_w.SubSupplier, new[] { "ＦＰ－００２" }), // full-width, as typed on a Chinese keyboard
+            (_w.Supplier, new[] { Other, Legacy }),
+            (_w.Supplier, new[] { " " + Electronic + " " }),
+            (_w.SubSupplier, new[] { "044031900111 : 01234567" }),
+            (_w.SubSupplier, new[] { "０４４０３１９００１１１：０１２３４５６７" }), // full-width, as typed on a Chinese keyboard
         })
         {
             var problem = await (await RegisterAsync(creditor, _w.CoreId, invoices)).ExpectProblemAsync(HttpStatusCode.Conflict);
@@ -187,8 +198,10 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
 
         Assert.Equal(before, await CountsAsync());
         // Another debtor's invoice of that number is another invoice; a refused registration claimed nothing.
-        await (await RegisterAsync(_w.SubSupplier, _w.StrangerId, "FP-001")).ExpectAsync(HttpStatusCode.Created);
-        await (await RegisterAsync(_w.Supplier, _w.CoreId, "FP-003")).ExpectAsync(HttpStatusCode.Created);
+        await (await RegisterAsync(_w.SubSupplier, _w.StrangerId, Electronic)).ExpectAsync(HttpStatusCode.Created);
+        await (await RegisterAsync(_w.Supplier, _w.CoreId, Other)).ExpectAsync(HttpStatusCode.Created);
+        // The same legacy number under another invoice code is another invoice.
+        await (await RegisterAsync(_w.Supplier, _w.CoreId, "044031900112:01234567")).ExpectAsync(HttpStatusCode.Created);
     }
 
     private async Task<(long Receivables, long Invoices, long Audit)> CountsAsync()
@@ -207,17 +220,18 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
         var store = _w.App.Services.GetRequiredService<ReceivableStore>();
         var db = _w.App.Services.GetRequiredService<Db>();
         var caller = new Caller("key_test", "test", Role.Bank, _w.BankId, null);
+        var financing = new ReceivableFinancing(Money.FromYuan(900m), 30, NotesWorld.Today, "prd_none");
 
         // Only the creditor's receivable can be financed for it.
         await Assert.ThrowsAsync<NotFoundException>(() =>
-            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.StrangerId, "ofr_1", caller)));
+            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.StrangerId, "ofr_1", financing, caller)));
 
-        var financed = await db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.SupplierId, "ofr_1", caller));
+        var financed = await db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.SupplierId, "ofr_1", financing, caller));
 
         Assert.Equal(ReceivableStatus.Financed, financed.Status);
         Assert.Equal("ofr_1", financed.UsedBy);
         await Assert.ThrowsAsync<DomainConflictException>(() =>
-            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.SupplierId, "ofr_2", caller)));
+            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.SupplierId, "ofr_2", financing, caller)));
         // A financed receivable cannot back a note either.
         await (await _w.Core.PostJsonAsync("/api/v1/notes", NotesWorld.NoteBody(_w.SupplierId, 100m, receivableId: id))).ExpectProblemAsync(HttpStatusCode.Conflict);
 
@@ -236,6 +250,7 @@ public sealed class ReceivablesApiTests : IAsyncLifetime
         var caller = new Caller("key_test", "test", Role.Bank, _w.BankId, null);
 
         await Assert.ThrowsAsync<DomainConflictException>(() =>
-            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(transaction, id, _w.SupplierId, "ofr_1", caller)));
+            db.InTransactionAsync((_, transaction) => store.MarkFinancedAsync(
+                transaction, id, _w.SupplierId, "ofr_1", new ReceivableFinancing(Money.FromYuan(1m), 30, NotesWorld.Today, "prd_none"), caller)));
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using FinanceChain.Api.Matching;
 using FinanceChain.Api.Roster;
@@ -75,7 +76,7 @@ public abstract class RosterActivitySuite<TProvider> : IAsyncLifetime
     }
 
     /// <summary>The enterprise asks on HB-01, the bank offers with its product, the enterprise accepts.</summary>
-    private async Task<string> FinanceAsync(HttpClient enterprise, HttpClient bank, string productId, decimal amount, string? noteId = null)
+    private async Task<string> FinanceAsync(HttpClient enterprise, HttpClient bank, string productId, decimal amount, string? noteId = null, int termDays = 90)
     {
         var body = ProductData.Request(_chain, amount: amount);
         if (noteId is not null)
@@ -84,7 +85,7 @@ public abstract class RosterActivitySuite<TProvider> : IAsyncLifetime
         }
 
         var request = await enterprise.CreateRequestAsync(body);
-        var offer = await bank.CreateOfferAsync(request, ProductData.Offer(productId, amount: amount));
+        var offer = await bank.CreateOfferAsync(request, ProductData.Offer(productId, amount: amount, termDays: termDays));
         await (await enterprise.PostAsync($"/api/v1/offers/{offer}/accept", null)).ExpectAsync(HttpStatusCode.OK);
         return offer;
     }
@@ -132,9 +133,10 @@ public abstract class RosterActivitySuite<TProvider> : IAsyncLifetime
             {
                 payeeId = _secondSme,
                 amount = 400_000m,
-                dueDate = _app.Clock.GetCurrentInstant().InUtc().Date.PlusDays(90).ToString("uuuu-MM-dd", null),
+                // 91 days on: Monday 2026-06-15, a business day, so the discount runs exactly that long.
+                dueDate = _app.Clock.GetCurrentInstant().InUtc().Date.PlusDays(91).ToString("uuuu-MM-dd", null),
             })).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        await FinanceAsync(_secondSmeClient, _lead, discount, 300_000.03m, noteId: note);
+        await FinanceAsync(_secondSmeClient, _lead, discount, 300_000.03m, noteId: note, termDays: 91);
 
         var metrics = Metrics(await _regulator.CompileAsync("2026H2"), _chain);
 
@@ -226,44 +228,64 @@ public abstract class RosterActivitySuite<TProvider> : IAsyncLifetime
     }
 
     [ProviderFact]
-    public async Task Compile_CoreEnterpriseWithNotePastDueAndUnsettled_IsFlagged_UntilSettled()
+    public async Task Compile_CoreEnterpriseThatDishonouredInThePreviousHalfYear_IsFlagged_AndNotesPaidAndDishonouredAreCounted()
     {
-        var due = new LocalDate(2026, 4, 1);
-        var note = await IssueNoteAsync(due);
-        await IssueNoteAsync(new LocalDate(2026, 9, 1)); // not yet due: never counts
+        var dishonoured = await IssueNoteAsync(new LocalDate(2026, 4, 1));
+        var unanswered = await IssueNoteAsync(new LocalDate(2026, 4, 2));
+        var paid = await IssueNoteAsync(new LocalDate(2026, 4, 3));
+        await IssueNoteAsync(new LocalDate(2026, 9, 1)); // due later: never counts
 
-        Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_chain).FlagCodes());
+        // A note past due but never presented is no flag any more.
+        _app.Clock.Reset(Instant.FromUtc(2026, 4, 1, 2, 0));
+        Assert.DoesNotContain("coreEnterpriseDishonouredNote", (await _admin.CompileAsync("2026H2")).Entry(_chain).FlagCodes());
 
-        // On the due date the note is due, not past due.
-        _app.Clock.Reset(Instant.FromUtc(2026, 3, 31, 16, 0));
-        Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_chain).FlagCodes());
+        var first = await PresentAsync(dishonoured);
+        await (await _coreClient.PostAsJsonAsync($"/api/v1/notes/{dishonoured}/presentments/{first}/dishonour", new { reason = "资金不足" })).ExpectAsync(HttpStatusCode.OK);
+        _app.Clock.Reset(Instant.FromUtc(2026, 4, 2, 2, 0));
+        await PresentAsync(unanswered); // never answered: due by the end of 2026-04-07, as 清明 (4-4 to 4-6) has no business days
+        _app.Clock.Reset(Instant.FromUtc(2026, 4, 3, 2, 0));
+        var third = await PresentAsync(paid);
+        await (await _coreClient.PostAsync($"/api/v1/notes/{paid}/presentments/{third}/pay", null)).ExpectAsync(HttpStatusCode.OK);
+        _app.Clock.Reset(Instant.FromUtc(2026, 4, 8, 2, 0));
+        Assert.Equal(1, await _app.Services.GetRequiredService<FinanceChain.Api.Notes.PresentmentAnswerJob>().RunAsync(CancellationToken.None));
 
-        _app.Clock.Reset(Instant.FromUtc(2026, 4, 1, 16, 0)); // 2 April in Shanghai
-        var entry = (await _admin.CompileAsync("2026H1")).Entry(_chain);
-        var flag = entry["flags"]!.AsArray().Single(f => f!["code"]!.GetValue<string>() == "coreEnterpriseOverdueNote")!;
+        // Compiling 2026H2 looks at 2026H1: two dishonours (one unanswered) and one note paid.
+        var entry = (await _admin.CompileAsync("2026H2")).Entry(_chain);
+        var flag = entry["flags"]!.AsArray().Single(f => f!["code"]!.GetValue<string>() == "coreEnterpriseDishonouredNote")!;
         Assert.Equal(_core, flag["enterpriseId"]!.GetValue<string>());
-        Assert.Contains("承兑的 1 张供应链票据逾期未付，最早到期日为 2026年4月1日", flag["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_idleChain).FlagCodes());
+        Assert.Contains("拒付了 2 次提示付款（其中 1 次未作应答），最早一次在 2026年4月1日", flag["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal((1, 2), (entry["metrics"]!["notesPaid"]!.GetValue<int>(), entry["metrics"]!["notesDishonoured"]!.GetValue<int>()));
+        Assert.DoesNotContain("coreEnterpriseDishonouredNote", (await _admin.CompileAsync("2026H2")).Entry(_idleChain).FlagCodes());
 
-        await (await _coreClient.PostAsync($"/api/v1/notes/{note}/settle", null)).ExpectAsync(HttpStatusCode.OK);
-
-        Assert.DoesNotContain("coreEnterpriseOverdueNote", (await _admin.CompileAsync("2026H1")).Entry(_chain).FlagCodes());
+        // Compiling 2026H1 looks at 2025H2, when nothing happened.
+        var earlier = (await _admin.CompileAsync("2026H1")).Entry(_chain);
+        Assert.DoesNotContain("coreEnterpriseDishonouredNote", earlier.FlagCodes());
+        Assert.Equal((0, 0), (earlier["metrics"]!["notesPaid"]!.GetValue<int>(), earlier["metrics"]!["notesDishonoured"]!.GetValue<int>()));
     }
 
     [ProviderFact]
-    public async Task OverdueAcceptors_OneRowPerEnterprise_WithCountAndEarliestDueDate()
+    public async Task DishonouringAcceptors_OneRowPerEnterprise_WithCountsAndTheFirstDate()
     {
-        await IssueNoteAsync(new LocalDate(2026, 5, 20));
-        await IssueNoteAsync(new LocalDate(2026, 4, 10));
-        await IssueNoteAsync(new LocalDate(2026, 7, 1));
-        var activity = _app.Services.GetRequiredService<IRosterActivity>();
+        var one = await IssueNoteAsync(new LocalDate(2026, 5, 20));
+        var two = await IssueNoteAsync(new LocalDate(2026, 5, 21));
+        _app.Clock.Reset(Instant.FromUtc(2026, 5, 21, 2, 0));
+        foreach (var note in new[] { one, two })
+        {
+            var presentment = await PresentAsync(note);
+            await (await _coreClient.PostAsJsonAsync($"/api/v1/notes/{note}/presentments/{presentment}/dishonour", new { reason = "x" })).ExpectAsync(HttpStatusCode.OK);
+        }
 
-        var rows = await activity.OverdueAcceptorsAsync(new LocalDate(2026, 6, 1), CancellationToken.None);
+        var activity = _app.Services.GetRequiredService<IRosterActivity>();
+        var rows = await activity.DishonouringAcceptorsAsync(HalfYear.Parse("2026H1"), CancellationToken.None);
 
         Assert.IsType<RosterActivity>(activity);
-        Assert.Equal([new RosterOverdueAcceptorInput(_core, 2, new LocalDate(2026, 4, 10))], rows);
-        Assert.Empty(await activity.OverdueAcceptorsAsync(new LocalDate(2026, 4, 10), CancellationToken.None));
+        Assert.Equal([new RosterDishonouringAcceptorInput(_core, 2, 0, new LocalDate(2026, 5, 21))], rows);
+        Assert.Empty(await activity.DishonouringAcceptorsAsync(HalfYear.Parse("2026H2"), CancellationToken.None));
+        Assert.Equal([new RosterNoteOutcomesInput(_chain, 0, 2)], await activity.NoteOutcomesAsync(HalfYear.Parse("2026H1"), CancellationToken.None));
     }
+
+    private async Task<string> PresentAsync(string noteId) =>
+        (await (await _smeClient.PostAsync($"/api/v1/notes/{noteId}/presentments", null)).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
 
     /// <summary>
     /// Two half-years end to end: the lead bank's results are published for 2026H2, the chain changes its lead

@@ -88,7 +88,7 @@ public abstract class RosterApiSuite<TProvider> : IAsyncLifetime
     }
 
     [ProviderFact]
-    public async Task Compile_WithActivity_UsesResultsAndFlagsOverdueCoreEnterprise()
+    public async Task Compile_WithActivity_UsesResultsAndFlagsDishonouringCoreEnterprise()
     {
         var activity = Substitute.For<IRosterActivity>();
         using var app = _app.Another(configureServices: s => s.AddSingleton(activity));
@@ -102,8 +102,9 @@ public abstract class RosterApiSuite<TProvider> : IAsyncLifetime
             new RosterResultsInput(paired, _institution, 3, Money.FromYuan(1_250_000.5m), 2, 4),
             new RosterResultsInput(bare, otherBank, 0, Money.Zero, 0, 0),
         ]);
-        activity.OverdueAcceptorsAsync(new LocalDate(2026, 3, 16), Arg.Any<CancellationToken>()).Returns(
-            [new RosterOverdueAcceptorInput(_enterpriseId, 2, new LocalDate(2026, 2, 1))]);
+        activity.DishonouringAcceptorsAsync(HalfYear.Parse("2025H2"), Arg.Any<CancellationToken>()).Returns(
+            [new RosterDishonouringAcceptorInput(_enterpriseId, 2, 1, new LocalDate(2025, 11, 3))]);
+        activity.NoteOutcomesAsync(HalfYear.Parse("2025H2"), Arg.Any<CancellationToken>()).Returns([new RosterNoteOutcomesInput(paired, 4, 1)]);
 
         var roster = await admin.CompileAsync("2026H1");
 
@@ -111,7 +112,8 @@ public abstract class RosterApiSuite<TProvider> : IAsyncLifetime
         Assert.Equal(3, first["metrics"]!["offersAccepted"]!.GetValue<int>());
         Assert.Equal(1_250_000.5m, first["metrics"]!["amountFinanced"]!.GetValue<decimal>());
         Assert.Equal(2, first["metrics"]!["notesDiscounted"]!.GetValue<int>());
-        Assert.Equal(["coreEnterpriseOverdueNote"], first.FlagCodes());
+        Assert.Equal((4, 1), (first["metrics"]!["notesPaid"]!.GetValue<int>(), first["metrics"]!["notesDishonoured"]!.GetValue<int>()));
+        Assert.Equal(["coreEnterpriseDishonouredNote"], first.FlagCodes());
         Assert.Equal(_enterpriseId, first["flags"]![0]!["enterpriseId"]!.GetValue<string>());
 
         // A lead bank whose results are all zero financed nothing.

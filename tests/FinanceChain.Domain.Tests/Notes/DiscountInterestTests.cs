@@ -8,6 +8,8 @@ namespace FinanceChain.Domain.Tests.Notes;
 
 public class DiscountInterestTests
 {
+    private static readonly BusinessCalendar China = BusinessCalendar.China;
+
     [Fact]
     public void Interest_OneDay_IsExact()
     {
@@ -88,9 +90,10 @@ public class DiscountInterestTests
     [Fact]
     public void Quote_CountsDaysFromDiscountDateToDueDate()
     {
-        var quote = DiscountInterest.Quote(Money.FromYuan(500_000m), 385, new LocalDate(2026, 3, 1), new LocalDate(2026, 8, 28));
+        var quote = DiscountInterest.Quote(Money.FromYuan(500_000m), 385, new LocalDate(2026, 3, 1), new LocalDate(2026, 8, 28), China);
 
         Assert.Equal(180, quote.Days);
+        Assert.Equal(new LocalDate(2026, 8, 28), quote.PaymentDate); // a Friday
         Assert.Equal(Money.FromYuan(9_625m), quote.Interest);
         Assert.Equal(Money.FromYuan(490_375m), quote.Proceeds);
         Assert.Equal(Money.FromYuan(500_000m), quote.Amount);
@@ -100,7 +103,7 @@ public class DiscountInterestTests
     [Fact]
     public void Quote_DayBeforeDueDate_IsOneDay()
     {
-        var quote = DiscountInterest.Quote(Money.FromYuan(1_000_000m), 360, new LocalDate(2026, 2, 28), new LocalDate(2026, 3, 1));
+        var quote = DiscountInterest.Quote(Money.FromYuan(1_000_000m), 360, new LocalDate(2026, 3, 2), new LocalDate(2026, 3, 3), China);
 
         Assert.Equal(1, quote.Days);
         Assert.Equal(Money.FromYuan(100m), quote.Interest);
@@ -116,7 +119,35 @@ public class DiscountInterestTests
         var due = new LocalDate(2026, 6, 30);
 
         Assert.Throws<DomainConflictException>(
-            () => DiscountInterest.Quote(Money.FromYuan(1_000m), 385, due.PlusDays(daysAfterDue), due));
+            () => DiscountInterest.Quote(Money.FromYuan(1_000m), 385, due.PlusDays(daysAfterDue), due, China));
+    }
+
+    [Theory]
+    [InlineData("2025-09-01", "2025-10-01", "2025-10-09", 38)] // due on National Day: paid on the first business day after it
+    [InlineData("2025-09-30", "2025-10-08", "2025-10-09", 9)]  // due on the last day off
+    [InlineData("2025-01-02", "2025-01-28", "2025-02-05", 34)] // due on 除夕: paid after the Spring Festival
+    [InlineData("2025-01-02", "2025-02-08", "2025-02-08", 37)] // a Saturday worked (调休) is a business day
+    [InlineData("2026-03-02", "2026-03-07", "2026-03-09", 7)]  // an ordinary Saturday: to Monday
+    [InlineData("2026-03-02", "2026-03-06", "2026-03-06", 4)]  // a Friday: to the due date itself
+    public void Quote_DueOnAWeekendOrHoliday_CountsDaysToTheNextBusinessDay(string discountDate, string dueDate, string paymentDate, int days)
+    {
+        var pattern = NodaTime.Text.LocalDatePattern.Iso;
+        var quote = DiscountInterest.Quote(Money.FromYuan(1_000_000m), 360, pattern.Parse(discountDate).Value, pattern.Parse(dueDate).Value, China);
+
+        Assert.Equal(pattern.Parse(paymentDate).Value, quote.PaymentDate);
+        Assert.Equal(days, quote.Days);
+        Assert.Equal(DiscountInterest.Interest(Money.FromYuan(1_000_000m), 360, days), quote.Interest);
+        Assert.Equal(days, DiscountInterest.Days(pattern.Parse(discountDate).Value, pattern.Parse(dueDate).Value, China));
+    }
+
+    [Fact]
+    public void Quote_DueInAYearTheCalendarDoesNotKnow_IsAnError()
+    {
+        var calendar = BusinessCalendar.Create("test", [2026], [], []);
+        var error = Assert.Throws<DomainConflictException>(
+            () => DiscountInterest.Quote(Money.FromYuan(1_000m), 385, new LocalDate(2026, 12, 1), new LocalDate(2027, 1, 4), calendar));
+
+        Assert.Equal("businessCalendarYearMissing", error.Code);
     }
 
     [Property(MaxTest = 500)]

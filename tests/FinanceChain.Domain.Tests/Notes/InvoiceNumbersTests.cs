@@ -4,101 +4,96 @@ namespace FinanceChain.Domain.Tests.Notes;
 
 public class InvoiceNumbersTests
 {
-    [Fact]
-    public void Validate_GoodList_ReturnsTrimmedNumbersInOrder()
+    [Theory]
+    [InlineData("25442000000123456789", "25442000000123456789", InvoiceKind.FullyElectronic, null)]
+    [InlineData(" 25442000000123456789 ", "25442000000123456789", InvoiceKind.FullyElectronic, null)]
+    [InlineData("２５４４２００００００１２３４５６７８９", "25442000000123456789", InvoiceKind.FullyElectronic, null)] // full-width digits
+    [InlineData("4403191130:01234567", "4403191130:01234567", InvoiceKind.Legacy, "4403191130")]      // 10-digit code
+    [InlineData("044031900111:01234567", "044031900111:01234567", InvoiceKind.Legacy, "044031900111")] // 12-digit code
+    [InlineData("044031900111 : 01234567", "044031900111:01234567", InvoiceKind.Legacy, "044031900111")]
+    [InlineData("044031900111：01234567", "044031900111:01234567", InvoiceKind.Legacy, "044031900111")] // full-width colon
+    public void TryParse_BothForms_GivesTheirKey(string text, string key, InvoiceKind kind, string? code)
     {
-        var numbers = InvoiceNumbers.Validate([" 4200231130 ", "04200231131", "No.12345678"]);
-
-        Assert.Equal(["4200231130", "04200231131", "No.12345678"], numbers);
-    }
-
-    [Fact]
-    public void Validate_FiftyNumbersOfFiftyCharacters_IsAccepted()
-    {
-        var numbers = Enumerable.Range(0, 50).Select(i => i.ToString("D50", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-
-        Assert.Equal(50, InvoiceNumbers.Validate(numbers).Count);
-    }
-
-    [Fact]
-    public void Validate_Null_IsRefused()
-    {
-        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate(null));
-
-        Assert.Equal("invoiceNumbers", error.Field);
-    }
-
-    [Fact]
-    public void Validate_Empty_IsRefused()
-    {
-        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate([]));
-
-        Assert.Equal("invoiceNumbers", error.Field);
-    }
-
-    [Fact]
-    public void Validate_FiftyOne_IsRefused()
-    {
-        var numbers = Enumerable.Range(1, 51).Select(i => $"INV{i}").ToArray();
-
-        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate(numbers));
-
-        Assert.Equal("invoiceNumbers", error.Field);
+        Assert.True(InvoiceNumber.TryParse(text, out var invoice));
+        Assert.Equal(key, invoice.Key);
+        Assert.Equal(kind, invoice.Kind);
+        Assert.Equal(code, invoice.Code);
     }
 
     [Theory]
     [InlineData("")]
-    [InlineData("   ")]
-    [InlineData(null)]
-    public void Validate_BlankNumber_IsRefusedWithItsIndex(string? blank)
+    [InlineData("4200231130")]                 // a legacy code alone: which invoice?
+    [InlineData("01234567")]                   // a legacy number alone
+    [InlineData("0442000000012345678")]        // 19 digits
+    [InlineData("254420000001234567890")]      // 21 digits
+    [InlineData("044031900111012345678")]      // code and number run together (21 digits)
+    [InlineData("04403190011:01234567")]       // 11-digit code
+    [InlineData("044031900111:0123456")]       // 7-digit number
+    [InlineData("044031900111:012345678")]     // 9-digit number
+    [InlineData("044031900111:0123456A")]
+    [InlineData("FP-2026-001")]
+    [InlineData("4403191130:01234567:1")]
+    [InlineData("2544200000012345678\t9")]
+    public void TryParse_AnythingElse_IsFalse(string text)
     {
-        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate(["INV1", blank]));
-
-        Assert.Equal("invoiceNumbers[1]", error.Field);
+        Assert.False(InvoiceNumber.TryParse(text, out _));
     }
 
     [Fact]
-    public void Validate_FiftyOneCharacters_IsRefused()
+    public void Validate_GoodList_ReturnsTheInvoicesInOrder()
     {
-        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate([new string('1', 51)]));
+        var invoices = InvoiceNumbers.Validate(["25442000000123456789", "044031900111:01234567", "4403191130:01234567"]);
 
-        Assert.Equal("invoiceNumbers[0]", error.Field);
+        Assert.Equal(["25442000000123456789", "044031900111:01234567", "4403191130:01234567"], invoices.Select(i => i.Key));
     }
 
     [Fact]
-    public void Validate_ControlCharacter_IsRefused()
+    public void Validate_Fifty_IsAccepted_FiftyOne_IsNot()
     {
-        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate(["INV\n1"]));
+        var fifty = Enumerable.Range(0, 50).Select(i => $"2544200000012345{i:D4}").ToArray();
 
-        Assert.Equal("invoiceNumbers[0]", error.Field);
+        Assert.Equal(50, InvoiceNumbers.Validate(fifty).Count);
+        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate([.. fifty, "25442000000123459999"]));
+        Assert.Equal(("invoiceNumbers", "invoiceNumbersTooMany"), (error.Field, error.Code));
+    }
+
+    [Fact]
+    public void Validate_NullOrEmpty_IsValidationErrorOnTheList()
+    {
+        Assert.Equal("invoiceNumbers", Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate(null)).Field);
+        Assert.Equal("invoiceNumbersEmpty", Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate([])).Code);
     }
 
     [Theory]
-    [InlineData("INV1", "INV1")]
-    [InlineData("INV1", " INV1 ")]
-    [InlineData("inv1", "INV1")]
-    public void Validate_Duplicate_IsRefused(string first, string second)
+    [InlineData(null, "invoiceNumberEmpty")]
+    [InlineData("  ", "invoiceNumberEmpty")]
+    [InlineData("No.12345678", "invoiceNumberForm")]
+    public void Validate_ABadEntry_IsValidationErrorOnThatEntry(string? bad, string code)
     {
-        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate([first, "INV2", second]));
+        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate(["25442000000123456789", bad]));
+
+        Assert.Equal("invoiceNumbers[1]", error.Field);
+        Assert.Equal(code, error.Code);
+    }
+
+    [Fact]
+    public void Validate_TheSameInvoiceTwice_HoweverWritten_IsDuplicate()
+    {
+        var error = Assert.Throws<DomainValidationException>(
+            () => InvoiceNumbers.Validate(["044031900111:01234567", "25442000000123456789", "０４４０３１９００１１１ : 01234567"]));
 
         Assert.Equal("invoiceNumbers[2]", error.Field);
+        Assert.Equal("invoiceNumberDuplicate", error.Code);
+        Assert.Equal(new object?[] { "044031900111:01234567" }, error.Args);
     }
-}
-
-public class InvoiceNumberKeyTests
-{
-    [Theory]
-    [InlineData("fp-001", "FP-001")]
-    [InlineData(" FP-001 ", "FP-001")]
-    [InlineData("ＦＰ－００１", "FP-001")]
-    [InlineData("４２００２３１１３０", "4200231130")]
-    public void Key_IgnoresCaseWidthAndPadding(string number, string key) => Assert.Equal(key, InvoiceNumbers.Key(number));
 
     [Fact]
-    public void Validate_SameNumberInFullWidth_IsADuplicate()
+    public void LegacyCodeAndNumber_AreNotTheSameInvoiceAsTheDigitsRunTogether()
     {
-        var error = Assert.Throws<DomainValidationException>(() => InvoiceNumbers.Validate(["4200231130", "４２００２３１１３０"]));
+        // A 12-digit code and an 8-digit number make 20 digits, as a 数电票 number has: the colon keeps them apart.
+        Assert.True(InvoiceNumber.TryParse("044031900111:01234567", out var legacy));
+        Assert.True(InvoiceNumber.TryParse("04403190011101234567", out var electronic));
 
-        Assert.Equal("invoiceNumbers[1]", error.Field);
+        Assert.NotEqual(legacy.Key, electronic.Key);
     }
 }

@@ -84,7 +84,8 @@ public class NoteHoldingsTests
         var error = Assert.Throws<DomainConflictException>(
             () => note.Transfer(Other, Bank, Money.FromYuan(150_000.26m)));
 
-        Assert.Contains("not enough note balance", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("noteBalanceInsufficient", error.Code);
+        Assert.Equal(new object?[] { Money.FromYuan(150_000.25m), Money.FromYuan(150_000.26m) }, error.Args);
         Assert.Equal(before, note.Ranges);
         Assert.Equal(Money.FromYuan(150_000.25m), note.Held(Other));
         Assert.Equal(Money.Zero, note.Held(Bank));

@@ -29,7 +29,8 @@ public class NoteTermsTests
         var error = Assert.Throws<DomainValidationException>(() => NoteTerms.Validate(Date(issue), Date(due)));
 
         Assert.Equal("dueDate", error.Field);
-        Assert.Contains("6 months", error.Message, StringComparison.Ordinal);
+        Assert.Equal("noteDueDateBeyondMaxTerm", error.Code);
+        Assert.Equal(new object?[] { NoteTerms.MaxTermMonths, NoteTerms.LatestDueDate(Date(issue)) }, error.Args);
     }
 
     [Theory]

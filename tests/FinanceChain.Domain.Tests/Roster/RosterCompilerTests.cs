@@ -105,33 +105,49 @@ public class RosterCompilerTests
     }
 
     [Fact]
-    public void Compile_CoreEnterpriseWithOverdueNote_NamesTheEnterprise()
+    public void Compile_CoreEnterpriseThatDishonoured_NamesTheEnterprise()
     {
         var entry = new RosterData()
             .HealthyChain("c1", "A", "工程机械")
             .Core("c1", "e_sany", "三一重工股份有限公司", "91430000184796020X")
             .Core("c1", "e_zoom", "中联重科股份有限公司")
-            .Overdue("e_sany", 2, new LocalDate(2026, 5, 10))
-            .Overdue("e_not_core", 1) // an acceptor that is not a core enterprise of this chain
+            .Dishonoured("e_sany", 2, 1, new LocalDate(2026, 5, 10))
+            .Dishonoured("e_not_core", 1) // an acceptor that is not a core enterprise of this chain
             .Compile("2026H2").Entries[0];
 
         var flag = Assert.Single(entry.Flags);
-        Assert.Equal(RosterFlagCode.CoreEnterpriseOverdueNote, flag.Code);
+        Assert.Equal(RosterFlagCode.CoreEnterpriseDishonouredNote, flag.Code);
         Assert.Equal("e_sany", flag.EnterpriseId);
-        Assert.Equal(["三一重工股份有限公司", "91430000184796020X", 2, new NodaTime.LocalDate(2026, 5, 10)], flag.Args);
+        Assert.Equal(["三一重工股份有限公司", "91430000184796020X", 2, 1, new NodaTime.LocalDate(2026, 5, 10), HalfYear.Parse("2026H1")], flag.Args);
     }
 
     [Fact]
-    public void Compile_OverdueAcceptorOfAnotherChain_IsNotFlaggedHere()
+    public void Compile_NoteOutcomes_AreTheChainsMetrics_WithOrWithoutALeadBank()
+    {
+        var draft = new RosterData()
+            .HealthyChain("c1", "A", "a")
+            .Chain("c2", "B", "b")
+            .Outcomes("c1", 5, 1)
+            .Outcomes("c2", 2, 0)
+            .Compile();
+
+        Assert.Equal((5, 1), (draft.Entries[0].Metrics.NotesPaid, draft.Entries[0].Metrics.NotesDishonoured));
+        Assert.Equal(3, draft.Entries[0].Metrics.OffersAccepted);
+        Assert.Equal((2, 0), (draft.Entries[1].Metrics.NotesPaid, draft.Entries[1].Metrics.NotesDishonoured));
+        Assert.Equal(0, draft.Entries[1].Metrics.OffersAccepted);
+    }
+
+    [Fact]
+    public void Compile_DishonouringAcceptorOfAnotherChain_IsNotFlaggedHere()
     {
         var draft = new RosterData()
             .HealthyChain("c1", "A", "a")
             .HealthyChain("c2", "B", "b")
-            .Overdue("ent_c2")
+            .Dishonoured("ent_c2")
             .Compile();
 
         Assert.Empty(draft.Entries[0].Flags);
-        Assert.Equal([RosterFlagCode.CoreEnterpriseOverdueNote], Codes(draft.Entries[1]));
+        Assert.Equal([RosterFlagCode.CoreEnterpriseDishonouredNote], Codes(draft.Entries[1]));
     }
 
     [Fact]
@@ -141,14 +157,14 @@ public class RosterCompilerTests
             .Chain("c1", "A", "a")
             .Core("c1", "e2", "乙")
             .Core("c1", "e1", "甲")
-            .Overdue("e2")
-            .Overdue("e1")
+            .Dishonoured("e2")
+            .Dishonoured("e1")
             .Compile().Entries[0];
 
         // Names sort ordinally, by UTF-16 code unit: 乙 (U+4E59) comes before 甲 (U+7532).
         Assert.Equal(["乙", "甲"], entry.CoreEnterprises.Select(e => e.Name).ToArray());
         Assert.Equal(
-            [RosterFlagCode.NoLeadBank, RosterFlagCode.CoreEnterpriseOverdueNote, RosterFlagCode.CoreEnterpriseOverdueNote],
+            [RosterFlagCode.NoLeadBank, RosterFlagCode.CoreEnterpriseDishonouredNote, RosterFlagCode.CoreEnterpriseDishonouredNote],
             Codes(entry));
         Assert.Equal(new string?[] { "e2", "e1" }, entry.Flags.Skip(1).Select(f => f.EnterpriseId).ToArray());
 
@@ -181,8 +197,8 @@ public class RosterCompilerTests
             .Core("c1", "e8", "Alpha")
             .Core("c3", "e7", "同名")
             .Core("c3", "e6", "同名")
-            .Overdue("e8")
-            .Overdue("e9");
+            .Dishonoured("e8")
+            .Dishonoured("e9");
         var period = HalfYear.Parse("2026H1");
 
         var a = RosterCompiler.Compile(period, data.Build());
@@ -225,7 +241,10 @@ public class RosterCompilerTests
         Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Core("c1", "e1", "x").Core("c1", "e1", "x").Compile());
         Assert.Throws<ArgumentException>(() => new RosterData().HealthyChain("c1", "A", "a").Results("c1", "i", 1, 1m, 1, 1).Compile());
         Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Results("c1", "i", -1, 0m, 0, 0).Compile());
-        Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Overdue("e1").Overdue("e1").Compile());
-        Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Overdue("e1", 0).Compile());
+        Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Dishonoured("e1").Dishonoured("e1").Compile());
+        Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Dishonoured("e1", 0).Compile());
+        Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Dishonoured("e1", 1, 2).Compile());
+        Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Outcomes("c1", -1, 0).Compile());
+        Assert.Throws<ArgumentException>(() => new RosterData().Chain("c1", "A", "a").Outcomes("c1", 1, 0).Outcomes("c1", 1, 0).Compile());
     }
 }

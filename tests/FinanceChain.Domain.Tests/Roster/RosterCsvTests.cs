@@ -51,12 +51,12 @@ public class RosterCsvTests
             .Chain("c1", "A", "工程机械")
             .Core("c1", "e1", "三一重工股份有限公司")
             .Core("c1", "e2", "中联重科股份有限公司")
-            .Overdue("e2"));
+            .Dishonoured("e2"));
 
         var fields = Lines(RosterCsv.Write(roster))[1].Split(',');
 
         Assert.Equal("三一重工股份有限公司; 中联重科股份有限公司", fields[6]);
-        Assert.Equal("noLeadBank; coreEnterpriseOverdueNote", fields[12]);
+        Assert.Equal("noLeadBank; coreEnterpriseDishonouredNote", fields[12]);
     }
 
     [Fact]
@@ -65,14 +65,14 @@ public class RosterCsvTests
         var roster = Roster(new RosterData()
             .Chain("c1", "A", "工程机械")
             .Core("c1", "e1", "中联重科股份有限公司")
-            .Overdue("e1"));
+            .Dishonoured("e1"));
 
         var lines = Lines(RosterCsv.Write(roster.Period, roster.Entries, includeFlags: false));
 
         Assert.Equal(string.Join(',', RosterCsv.PublicColumns), lines[0]);
         Assert.DoesNotContain("flags", lines[0]);
         Assert.Equal(12, lines[1].Split(',').Length);
-        Assert.DoesNotContain("coreEnterpriseOverdueNote", lines[1]);
+        Assert.DoesNotContain("coreEnterpriseDishonouredNote", lines[1]);
         Assert.DoesNotContain("noLeadBank", lines[1]);
     }
 

@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace FinanceChain.Domain.Tests.Roster;
 
-/// <summary>Builds roster inputs: chains with lead banks, core enterprises, results and overdue notes.</summary>
+/// <summary>Builds roster inputs: chains with lead banks, core enterprises, results, dishonours and note outcomes.</summary>
 internal sealed class RosterData
 {
     public static readonly Instant PairedAt = Instant.FromUtc(2025, 3, 1, 2, 0);
@@ -12,7 +12,8 @@ internal sealed class RosterData
     private readonly List<RosterPairingInput> _pairings = [];
     private readonly List<RosterCoreEnterpriseInput> _core = [];
     private readonly List<RosterResultsInput> _results = [];
-    private readonly List<RosterOverdueAcceptorInput> _overdue = [];
+    private readonly List<RosterDishonouringAcceptorInput> _dishonouring = [];
+    private readonly List<RosterNoteOutcomesInput> _outcomes = [];
 
     public RosterData Chain(string id, string code, string name, string region = "420000")
     {
@@ -38,9 +39,15 @@ internal sealed class RosterData
         return this;
     }
 
-    public RosterData Overdue(string enterpriseId, int notes = 1, LocalDate? earliest = null)
+    public RosterData Dishonoured(string enterpriseId, int dishonours = 1, int noAnswers = 0, LocalDate? first = null)
     {
-        _overdue.Add(new RosterOverdueAcceptorInput(enterpriseId, notes, earliest ?? new LocalDate(2025, 12, 10)));
+        _dishonouring.Add(new RosterDishonouringAcceptorInput(enterpriseId, dishonours, noAnswers, first ?? new LocalDate(2025, 12, 10)));
+        return this;
+    }
+
+    public RosterData Outcomes(string chainId, int paid, int dishonoured)
+    {
+        _outcomes.Add(new RosterNoteOutcomesInput(chainId, paid, dishonoured));
         return this;
     }
 
@@ -53,12 +60,12 @@ internal sealed class RosterData
             .Results(id, $"ins_{id}", 3, 1_250_000.50m, 2, 4);
     }
 
-    public RosterInputs Build() => new(_chains.ToArray(), _pairings.ToArray(), _core.ToArray(), _results.ToArray(), _overdue.ToArray());
+    public RosterInputs Build() => new(_chains.ToArray(), _pairings.ToArray(), _core.ToArray(), _results.ToArray(), _dishonouring.ToArray(), _outcomes.ToArray());
 
     public RosterInputs BuildReversed()
     {
         static T[] Reversed<T>(List<T> list) => Enumerable.Reverse(list).ToArray();
-        return new(Reversed(_chains), Reversed(_pairings), Reversed(_core), Reversed(_results), Reversed(_overdue));
+        return new(Reversed(_chains), Reversed(_pairings), Reversed(_core), Reversed(_results), Reversed(_dishonouring), Reversed(_outcomes));
     }
 
     public RosterDraft Compile(string period = "2026H1") => RosterCompiler.Compile(HalfYear.Parse(period), Build());
