@@ -31,7 +31,7 @@ public sealed class RosterReviewTests(BrowserFixture browser)
         await Assertions.Expect(opto.Locator("[data-flag=noLeadBank] .flag-label")).ToHaveTextAsync("无主办行");
         await Assertions.Expect(opto.Locator("[data-flag=noCoreEnterprise] .flag-label")).ToHaveTextAsync("无核心企业");
         var chemicals = entries.GetByRole(AriaRole.Row).Filter(new() { HasText = "现代化工" });
-        await Assertions.Expect(chemicals.Locator("[data-flag=coreEnterpriseOverdueNote] .flag-label")).ToHaveTextAsync("核心企业票据逾期未付");
+        await Assertions.Expect(chemicals.Locator("[data-flag=coreEnterpriseDishonouredNote] .flag-label")).ToHaveTextAsync("核心企业拒付票据");
         await Assertions.Expect(entries.GetByRole(AriaRole.Row).Filter(new() { HasText = "蔬菜(香菇)" }).Locator("[data-flag=leadBankFinancedNothing]")).ToBeVisibleAsync();
 
         // Names, not ids: lead banks, core enterprises; the lead bank's results of the half-year before.

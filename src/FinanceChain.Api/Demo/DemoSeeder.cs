@@ -32,7 +32,7 @@ namespace FinanceChain.Api.Demo;
 /// through, with the clock set back: the registry is created at its start and that half-year's roster is
 /// published; then financing is requested, offered and accepted, notes are issued, passed on, discounted and paid,
 /// a receivable is confirmed and factored, one chain changes its lead bank, a chain and a core enterprise are added,
-/// and one core enterprise leaves a note unpaid past its due date. A little happens in the half-year under way too.
+/// and one core enterprise dishonours a note presented at maturity. A little happens in the half-year under way too.
 /// Finally the current half-year's draft roster is compiled, with its flags, for the central-bank branch to review.
 /// </para>
 /// <para>
@@ -329,11 +329,18 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
             At(p, 150, hour: 10);
             await SettleAsync(icNote, "武汉芯谷存储科技有限公司", ct);
 
-            // Chemicals: a note partly discounted, then left unpaid past its due date by the core enterprise.
+            // Chemicals: a note partly discounted; at maturity both holders present it and the core enterprise
+            // dishonours both presentments, which the reviewer sees on the current draft.
             At(p, 40);
             var chemNote = await IssueNoteAsync("宜昌三峡化工集团有限公司", "宜昌磷源矿业有限公司", 1_500_000m, DayOf(p, 130), ct);
             At(p, 61);
             await DiscountAsync(chemNote, "宜昌磷源矿业有限公司", "HB-CHEM", 600_000m, DayOf(p, 130), 320, ct);
+            At(p, 130, hour: 9);
+            var bySupplier = await _maturity.PresentAsync(chemNote, EnterpriseCaller("宜昌磷源矿业有限公司"), ct);
+            var byBank = await _maturity.PresentAsync(chemNote, BankCaller(Chains.Single(c => c.Code == "HB-CHEM").LeadBank), ct);
+            At(p, 131, hour: 16);
+            await _maturity.DishonourAsync(chemNote, bySupplier.Id, new DishonourRequest("资金周转困难，暂无法兑付"), EnterpriseCaller("宜昌三峡化工集团有限公司"), ct);
+            await _maturity.DishonourAsync(chemNote, byBank.Id, new DishonourRequest("资金周转困难，暂无法兑付"), EnterpriseCaller("宜昌三峡化工集团有限公司"), ct);
 
             // Engineering machinery: a receivable confirmed by 三一 and factored at the lead bank.
             At(p, 20);
@@ -431,8 +438,9 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
         /// <summary>A holder's note discounted at the lead bank through matching: its term runs to the note's due date.</summary>
         private Task DiscountAsync(string noteId, string holder, string chain, decimal amount, LocalDate dueDate, int rateBps, CancellationToken ct)
         {
-            // Offer and acceptance fall on the same business day, so the term is the days left to the due date.
-            var days = Period.DaysBetween(DateOf(_clock.Now), dueDate);
+            // Offer and acceptance fall on the same business day, so the term is the days left to the day the note
+            // pays (the next business day when it falls due on a holiday).
+            var days = DiscountInterest.Days(DateOf(_clock.Now), dueDate, BusinessCalendar.China);
             var product = Products.Single(p => p.Type == ProductType.NoteDiscount).Name;
             return FinanceAsync(holder, chain, amount, days, "供应链票据贴现", product, rateBps, [ProductType.NoteDiscount], [Collateral.Note], ct,
                 noteId: noteId, acceptAfter: Duration.FromHours(2));

@@ -152,15 +152,16 @@ public sealed class LanguageTests : IAsyncLifetime
     [Fact]
     public async Task OwnValidationAttributes_LocalisedWithCodes()
     {
-        var body = ProductData.Request(_w.Chain).With("amount", 0.001m);
+        // A negative amount passes the JSON reader (which checks only the decimals written) and is refused by [Yuan].
+        var body = ProductData.Request(_w.Chain).With("amount", -5m);
 
         var zh = await (await _w.SmeClient.PostJsonAsync("/api/v1/financing-requests", body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
         var en = await (await SendAsync(_w.SmeClient, HttpMethod.Post, "/api/v1/financing-requests", "en", body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
 
-        Assert.Equal("金额最多两位小数（精确到分）", zh["errors"]!["amount"]![0]!.GetValue<string>());
-        Assert.Equal("must have at most 2 decimals (whole fen)", en["errors"]!["amount"]![0]!.GetValue<string>());
-        Assert.Equal("amountTooManyDecimals", zh["errorCodes"]!["amount"]![0]!.GetValue<string>());
-        Assert.Equal("amountTooManyDecimals", en["errorCodes"]!["amount"]![0]!.GetValue<string>());
+        Assert.Equal("金额不能为负数", zh["errors"]!["amount"]![0]!.GetValue<string>());
+        Assert.Equal("must not be negative", en["errors"]!["amount"]![0]!.GetValue<string>());
+        Assert.Equal("amountNegative", zh["errorCodes"]!["amount"]![0]!.GetValue<string>());
+        Assert.Equal("amountNegative", en["errorCodes"]!["amount"]![0]!.GetValue<string>());
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public abstract class NoteConcurrencySuite<TProvider> : IAsyncLifetime
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notes"));
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ConcurrentPartialNotesFromOneReceivable_ThroughTwoInstances_TakeNoMoreThanRemains()
     {
         // 1,000.00 yuan affords three notes of 300.00; ten race for it.

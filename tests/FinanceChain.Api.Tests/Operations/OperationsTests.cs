@@ -142,7 +142,7 @@ public sealed class OperationsTests : IDisposable
 
         var draft = await (await regulator.GetAsync("/api/v1/rosters/2026H1")).ExpectAsync(HttpStatusCode.OK);
         var flags = draft["entries"]!.AsArray().SelectMany(e => e!["flags"]!.AsArray().Select(f => f!["code"]!.GetValue<string>())).ToHashSet();
-        Assert.Superset(new HashSet<string> { "noLeadBank", "noCoreEnterprise", "leadBankFinancedNothing", "coreEnterpriseOverdueNote" }, flags);
+        Assert.Superset(new HashSet<string> { "noLeadBank", "noCoreEnterprise", "leadBankFinancedNothing", "coreEnterpriseDishonouredNote" }, flags);
         var auto = draft["entries"]!.AsArray().Single(e => e!["chainCode"]!.GetValue<string>() == "HB-AUTO")!;
         Assert.Equal(2, auto["metrics"]!["offersAccepted"]!.GetValue<int>());
         Assert.Equal(4_200_000m, auto["metrics"]!["amountFinanced"]!.GetValue<decimal>());

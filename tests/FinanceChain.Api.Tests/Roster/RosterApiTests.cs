@@ -223,7 +223,7 @@ public abstract class RosterApiSuite<TProvider> : IAsyncLifetime
         Assert.DoesNotContain("关注事项", lines[0]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LatestAsCsv_InEnglish_WhenAskedFor()
     {
         await TwoChainsAsync();
