@@ -89,6 +89,8 @@ public static class ServiceSetup
         services.AddSingleton<MatchingIndexCache>();
         services.AddSingleton<FinancingRequestStore>();
         services.AddSingleton<OfferStore>();
+        services.AddTransient<RequestExpiryJob>();
+        services.AddSingleton<IRecurringJobSchedule, RequestExpirySchedule>();
         // Matching's seams, answered by the notes and receivables tables.
         services.AddSingleton<IRequestBacking, NoteRequestBacking>();
         services.AddSingleton<IOfferSettlement, NoteOfferSettlement>();
