@@ -120,6 +120,7 @@ public static class ServiceSetup
         app.MapScalarApiReference("/docs", o => o.WithTitle("FinanceChain API").DisableDefaultFonts());
         app.MapOperations();
         app.MapKeys();
+        app.MapMe();
         app.MapChains();
         app.MapInstitutions();
         app.MapEnterprises();
