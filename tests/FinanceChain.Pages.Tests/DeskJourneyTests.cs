@@ -55,7 +55,6 @@ public sealed partial class DeskJourneyTests(BrowserFixture browser, DeskServer 
         Assert.True(await lead.Locator(".reasons li").CountAsync() > 0);
         Assert.Matches("\\p{IsCJKUnifiedIdeographs}", await lead.Locator(".reasons li").First.InnerTextAsync());
         Assert.DoesNotContain("prd_", await matches.InnerTextAsync(), StringComparison.Ordinal);
-        await Screenshots.SaveAsync(page, "desk-request");
 
         // A bank none of whose products fits the request cannot open its page: 404, as if it did not exist.
         using (var other = await SessionClient.SignedInAsync(Server.BaseAddress, Server.KeyOf("bank 中国农业银行")))
@@ -87,6 +86,7 @@ public sealed partial class DeskJourneyTests(BrowserFixture browser, DeskServer 
         // The SME sees the offer and accepts it; the bank sees it accepted among its offers.
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("request-status")).ToHaveTextAsync("已有报价");
+        await Screenshots.SaveAsync(page, "desk-request");
         await page.GetByRole(AriaRole.Button, new() { Name = $"接受{LeadBank}的报价" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("done")).ToHaveTextAsync("已接受报价，其他报价已自动谢绝。");
         await Assertions.Expect(page.GetByTestId("request-status")).ToHaveTextAsync("已接受报价");
