@@ -134,6 +134,24 @@ public sealed class DeskAccessTests(BrowserFixture browser)
         Assert.Equal(noteBefore!.Holdings, (await notes.GetAsync(note, Regulator, CancellationToken.None))!.Holdings);
     }
 
+    [Fact]
+    public async Task RefusedForm_ShowsTheApisMessageBesideTheField_InEnglishWhenSwitched()
+    {
+        await using var session = await browser.OpenAsync();
+        await session.SignInAsync(browser.Server.KeyOf("SME 襄阳驰远"));
+        var page = session.Page;
+        await page.GotoAsync("/requests/new");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await page.GetByLabel("Amount (yuan)").FillAsync("1.005");
+        await page.GetByLabel("Term (days)").FillAsync("0");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
+
+        var amount = page.Locator(".field-error", new() { Has = page.GetByLabel("Amount (yuan)") });
+        await Microsoft.Playwright.Assertions.Expect(amount).ToContainTextAsync("at most 2 decimals");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator(".field-error", new() { Has = page.GetByLabel("Term (days)") }).Locator(".error-text")).ToBeVisibleAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+    }
+
     /// <summary>A request of the demo's SME (its first) and the live note the core enterprise issued to it.</summary>
     private async Task<(string Request, string Note)> SmeRequestAndNoteAsync()
     {

@@ -84,7 +84,7 @@ public sealed partial class DeskJourneyTests(BrowserFixture browser, DeskServer 
         await Assertions.Expect(bank.Page.GetByTestId("offers")).ToContainTextAsync("待接受");
 
         // The SME sees the offer and accepts it; the bank sees it accepted among its offers.
-        await page.ReloadAsync();
+        await page.GotoAsync(requestUrl);
         await Assertions.Expect(page.GetByTestId("request-status")).ToHaveTextAsync("已有报价");
         await Screenshots.SaveAsync(page, "desk-request");
         await page.GetByRole(AriaRole.Button, new() { Name = $"接受{LeadBank}的报价" }).ClickAsync();
