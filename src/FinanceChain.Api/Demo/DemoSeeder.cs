@@ -148,6 +148,9 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
         new(Role.Bank, "bank 中国农业银行湖北省分行", "中国农业银行湖北省分行 乡村振兴金融部" + Marker, Bank: "abc"),
         new(Role.Enterprise, "core enterprise 东湖汽车制造有限公司", "东湖汽车制造 财务部" + Marker, Enterprise: "东湖汽车制造有限公司"),
         new(Role.Enterprise, "SME 襄阳驰远汽车零部件有限公司", "襄阳驰远 财务部" + Marker, Enterprise: "襄阳驰远汽车零部件有限公司"),
+        // The automobile chain's dealer, to whom the SME passes notes on; and an SME of another chain, who sees none of it.
+        new(Role.Enterprise, "SME 武汉通达汽车销售服务有限公司", "武汉通达 财务部" + Marker, Enterprise: "武汉通达汽车销售服务有限公司"),
+        new(Role.Enterprise, "SME 长沙湘力焊接结构件有限公司", "长沙湘力 财务部" + Marker, Enterprise: "长沙湘力焊接结构件有限公司"),
     ];
 
     internal const string ChainIdByCodeSql = "SELECT id FROM chains WHERE code = @Code";
