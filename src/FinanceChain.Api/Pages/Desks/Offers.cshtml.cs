@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FinanceChain.Api.Pages.Desks;
 
-/// <summary><c>/offers?status=</c> (bank): the bank's own offers, newest first, 20 a page, by status (pending, accepted, declined, expired).</summary>
+/// <summary><c>/offers?status=</c> (bank): the bank's own offers, newest first, 20 a page, by status (pending, accepted, declined, expired), through the store behind <c>GET /offers?status=</c>.</summary>
 [Authorize(Policy = Policies.Bank)]
 public sealed class OffersModel(OfferStore offers) : PageModel
 {
@@ -26,6 +26,6 @@ public sealed class OffersModel(OfferStore offers) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Filter = FormInput.Enum<OfferStatus>(Status);
-        Items = await offers.ListForBankAsync(Caller.From(User), Filter, PageRequest.From(PageSize, Cursor), cancellationToken);
+        Items = await offers.ListAsync(Caller.From(User), Filter, PageRequest.From(PageSize, Cursor), cancellationToken);
     }
 }
