@@ -45,6 +45,7 @@ public static class OpenApiSetup
             // The contract first: the examples then fill the problem responses it adds (413, 429).
             options.AddOperationTransformer(OpenApiContract.OperationAsync);
             options.AddOperationTransformer(OpenApiExamples.TransformAsync);
+            options.AddOperationTransformer(OpenApiRequestExamples.TransformAsync);
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
