@@ -71,6 +71,11 @@ public static class OpenApiSetup
                         OpenApiContract.DescribeMoney(schema);
                     }
                 }
+                else if (schema.Items is null && EnumElementOf(type) is { } element)
+                {
+                    // Lists of enums are read by the exact converter too, and so come out without their items.
+                    schema.Items = new OpenApiSchemaReference(element.Name, context.Document);
+                }
                 else if (type == typeof(HttpValidationProblemDetails) || type == typeof(ProblemDetails))
                 {
                     OpenApiContract.DescribeProblem(schema, validation: type == typeof(HttpValidationProblemDetails));
@@ -85,6 +90,19 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
         });
+
+    private static Type? EnumElementOf(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return null;
+        }
+
+        var element = type.IsArray ? type.GetElementType() : type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        element = element is null ? null : Nullable.GetUnderlyingType(element) ?? element;
+        return element is { IsEnum: true } ? element : null;
+    }
 
     /// <summary>Declares that the endpoint's successful answer carries the resource's <c>ETag</c> (see <see cref="OpenApiContract"/>).</summary>
     public static RouteHandlerBuilder ProducesETag(this RouteHandlerBuilder builder) => builder.WithMetadata(ETagResponseMetadata.Instance);
