@@ -76,7 +76,38 @@ internal static class OpenApiContract
         }));
 
         MakeOperationIdsUnique(document);
+        InlineNullableTimes(document);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A nullable instant or date comes out as <c>oneOf: [null, $ref Instant]</c>, which generators read as a
+    /// polymorphic object (Kiota makes an empty <c>Instant</c> class of it): written as a nullable string instead.
+    /// </summary>
+    private static void InlineNullableTimes(OpenApiDocument document)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values ?? Enumerable.Empty<IOpenApiSchema>())
+        {
+            if (schema is not OpenApiSchema { Properties: { } properties })
+            {
+                continue;
+            }
+
+            foreach (var (name, property) in properties.ToList())
+            {
+                if (property.OneOf is [var first, var second]
+                    && first is OpenApiSchema { Type: JsonSchemaType.Null }
+                    && second is OpenApiSchemaReference { Reference.Id: "Instant" or "LocalDate" } time)
+                {
+                    properties[name] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String | JsonSchemaType.Null,
+                        Format = time.Reference.Id == "Instant" ? "date-time" : "date",
+                        Description = time.Description,
+                    };
+                }
+            }
+        }
     }
 
     public static Task OperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

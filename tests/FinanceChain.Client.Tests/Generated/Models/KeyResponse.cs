@@ -65,14 +65,8 @@ namespace FinanceChain.Client.Models
 #else
         public string Name { get; set; }
 #endif
-        /// <summary>The revokedAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? RevokedAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant RevokedAt { get; set; }
-#endif
+        /// <summary>When it was revoked, if it was.</summary>
+        public DateTimeOffset? RevokedAt { get; set; }
         /// <summary>Its role.</summary>
         public global::FinanceChain.Client.Models.Role? Role { get; set; }
         /// <summary>
@@ -107,7 +101,7 @@ namespace FinanceChain.Client.Models
                 { "institutionId", n => { InstitutionId = n.GetStringValue(); } },
                 { "institutionName", n => { InstitutionName = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
-                { "revokedAt", n => { RevokedAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "revokedAt", n => { RevokedAt = n.GetDateTimeOffsetValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::FinanceChain.Client.Models.Role>(); } },
             };
         }
@@ -125,7 +119,7 @@ namespace FinanceChain.Client.Models
             writer.WriteStringValue("institutionId", InstitutionId);
             writer.WriteStringValue("institutionName", InstitutionName);
             writer.WriteStringValue("name", Name);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("revokedAt", RevokedAt);
+            writer.WriteDateTimeOffsetValue("revokedAt", RevokedAt);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.Role>("role", Role);
             writer.WriteAdditionalData(AdditionalData);
         }

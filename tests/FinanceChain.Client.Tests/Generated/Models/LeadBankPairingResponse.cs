@@ -41,14 +41,8 @@ namespace FinanceChain.Client.Models
 #endif
         /// <summary>When the pairing started.</summary>
         public DateTimeOffset? Since { get; set; }
-        /// <summary>The until property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? Until { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant Until { get; set; }
-#endif
+        /// <summary>When it ended; null for the current pairing.</summary>
+        public DateTimeOffset? Until { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::FinanceChain.Client.Models.LeadBankPairingResponse"/> and sets the default values.
         /// </summary>
@@ -78,7 +72,7 @@ namespace FinanceChain.Client.Models
                 { "institutionName", n => { InstitutionName = n.GetStringValue(); } },
                 { "pairedBy", n => { PairedBy = n.GetStringValue(); } },
                 { "since", n => { Since = n.GetDateTimeOffsetValue(); } },
-                { "until", n => { Until = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "until", n => { Until = n.GetDateTimeOffsetValue(); } },
             };
         }
         /// <summary>
@@ -92,7 +86,7 @@ namespace FinanceChain.Client.Models
             writer.WriteStringValue("institutionName", InstitutionName);
             writer.WriteStringValue("pairedBy", PairedBy);
             writer.WriteDateTimeOffsetValue("since", Since);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("until", Until);
+            writer.WriteDateTimeOffsetValue("until", Until);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -19,14 +19,8 @@ namespace FinanceChain.Client.Models
         public decimal? Amount { get; set; }
         /// <summary>When it was made.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
-        /// <summary>The decidedAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? DecidedAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant DecidedAt { get; set; }
-#endif
+        /// <summary>When it was accepted or declined.</summary>
+        public DateTimeOffset? DecidedAt { get; set; }
         /// <summary>Server-chosen id.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -110,7 +104,7 @@ namespace FinanceChain.Client.Models
             {
                 { "amount", n => { Amount = n.GetDecimalValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
-                { "decidedAt", n => { DecidedAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "decidedAt", n => { DecidedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "institutionId", n => { InstitutionId = n.GetStringValue(); } },
                 { "institutionName", n => { InstitutionName = n.GetStringValue(); } },
@@ -132,7 +126,7 @@ namespace FinanceChain.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDecimalValue("amount", Amount);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("decidedAt", DecidedAt);
+            writer.WriteDateTimeOffsetValue("decidedAt", DecidedAt);
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("institutionId", InstitutionId);
             writer.WriteStringValue("institutionName", InstitutionName);

@@ -20,14 +20,8 @@ namespace FinanceChain.Client.Models
         public decimal? Amount { get; set; }
         /// <summary>The acceptor answers by the end of this business day (`Notes:AnswerBusinessDays` after    presentment, default 2); otherwise the presentment is dishonoured with reason `noAnswer`.</summary>
         public Date? AnswerDueDate { get; set; }
-        /// <summary>The answeredAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? AnsweredAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant AnsweredAt { get; set; }
-#endif
+        /// <summary>When it was paid or dishonoured.</summary>
+        public DateTimeOffset? AnsweredAt { get; set; }
         /// <summary>Who presented.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -109,7 +103,7 @@ namespace FinanceChain.Client.Models
             {
                 { "amount", n => { Amount = n.GetDecimalValue(); } },
                 { "answerDueDate", n => { AnswerDueDate = n.GetDateValue(); } },
-                { "answeredAt", n => { AnsweredAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "answeredAt", n => { AnsweredAt = n.GetDateTimeOffsetValue(); } },
                 { "holderId", n => { HolderId = n.GetStringValue(); } },
                 { "holderName", n => { HolderName = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
@@ -130,7 +124,7 @@ namespace FinanceChain.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDecimalValue("amount", Amount);
             writer.WriteDateValue("answerDueDate", AnswerDueDate);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("answeredAt", AnsweredAt);
+            writer.WriteDateTimeOffsetValue("answeredAt", AnsweredAt);
             writer.WriteStringValue("holderId", HolderId);
             writer.WriteStringValue("holderName", HolderName);
             writer.WriteStringValue("id", Id);

@@ -107,14 +107,8 @@ namespace FinanceChain.Client.Models
         public DateTimeOffset? UpdatedAt { get; set; }
         /// <summary>Row version, also sent as the ETag; increases with every change.</summary>
         public long? Version { get; set; }
-        /// <summary>The withdrawnAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? WithdrawnAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant WithdrawnAt { get; set; }
-#endif
+        /// <summary>When it was withdrawn, if it was.</summary>
+        public DateTimeOffset? WithdrawnAt { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::FinanceChain.Client.Models.ProductResponse"/> and sets the default values.
         /// </summary>
@@ -162,7 +156,7 @@ namespace FinanceChain.Client.Models
                 { "type", n => { Type = n.GetEnumValue<global::FinanceChain.Client.Models.ProductType>(); } },
                 { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "version", n => { Version = n.GetLongValue(); } },
-                { "withdrawnAt", n => { WithdrawnAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "withdrawnAt", n => { WithdrawnAt = n.GetDateTimeOffsetValue(); } },
             };
         }
         /// <summary>
@@ -194,7 +188,7 @@ namespace FinanceChain.Client.Models
             writer.WriteEnumValue<global::FinanceChain.Client.Models.ProductType>("type", Type);
             writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);
             writer.WriteLongValue("version", Version);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("withdrawnAt", WithdrawnAt);
+            writer.WriteDateTimeOffsetValue("withdrawnAt", WithdrawnAt);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -18,22 +18,10 @@ namespace FinanceChain.Client.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The amount in yuan. Money in yuan (元): a JSON number with at most 2 decimals (fen), e.g. 1250000.5; stored exactly as integer fen, never as a float. More decimals are a 400.</summary>
         public decimal? Amount { get; set; }
-        /// <summary>The cancelledAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? CancelledAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant CancelledAt { get; set; }
-#endif
-        /// <summary>The confirmedAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? ConfirmedAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant ConfirmedAt { get; set; }
-#endif
+        /// <summary>When the creditor cancelled it, if it has.</summary>
+        public DateTimeOffset? CancelledAt { get; set; }
+        /// <summary>When the debtor confirmed it, if it has.</summary>
+        public DateTimeOffset? ConfirmedAt { get; set; }
         /// <summary>When it was registered.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The supplier who registered it and is owed the amount.</summary>
@@ -94,14 +82,8 @@ namespace FinanceChain.Client.Models
 #else
         public List<string> NoteIds { get; set; }
 #endif
-        /// <summary>The rejectedAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? RejectedAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant RejectedAt { get; set; }
-#endif
+        /// <summary>When the debtor rejected it, if it has.</summary>
+        public DateTimeOffset? RejectedAt { get; set; }
         /// <summary>The debtor&apos;s reason, once rejected.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -148,8 +130,8 @@ namespace FinanceChain.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "amount", n => { Amount = n.GetDecimalValue(); } },
-                { "cancelledAt", n => { CancelledAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
-                { "confirmedAt", n => { ConfirmedAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "cancelledAt", n => { CancelledAt = n.GetDateTimeOffsetValue(); } },
+                { "confirmedAt", n => { ConfirmedAt = n.GetDateTimeOffsetValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "creditorId", n => { CreditorId = n.GetStringValue(); } },
                 { "creditorName", n => { CreditorName = n.GetStringValue(); } },
@@ -159,7 +141,7 @@ namespace FinanceChain.Client.Models
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "invoiceNumbers", n => { InvoiceNumbers = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "noteIds", n => { NoteIds = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
-                { "rejectedAt", n => { RejectedAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "rejectedAt", n => { RejectedAt = n.GetDateTimeOffsetValue(); } },
                 { "rejectionReason", n => { RejectionReason = n.GetStringValue(); } },
                 { "remaining", n => { Remaining = n.GetDecimalValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::FinanceChain.Client.Models.ReceivableStatus>(); } },
@@ -174,8 +156,8 @@ namespace FinanceChain.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDecimalValue("amount", Amount);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("cancelledAt", CancelledAt);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("confirmedAt", ConfirmedAt);
+            writer.WriteDateTimeOffsetValue("cancelledAt", CancelledAt);
+            writer.WriteDateTimeOffsetValue("confirmedAt", ConfirmedAt);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("creditorId", CreditorId);
             writer.WriteStringValue("creditorName", CreditorName);
@@ -185,7 +167,7 @@ namespace FinanceChain.Client.Models
             writer.WriteStringValue("id", Id);
             writer.WriteCollectionOfPrimitiveValues<string>("invoiceNumbers", InvoiceNumbers);
             writer.WriteCollectionOfPrimitiveValues<string>("noteIds", NoteIds);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("rejectedAt", RejectedAt);
+            writer.WriteDateTimeOffsetValue("rejectedAt", RejectedAt);
             writer.WriteStringValue("rejectionReason", RejectionReason);
             writer.WriteDecimalValue("remaining", Remaining);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.ReceivableStatus>("status", Status);

@@ -35,14 +35,8 @@ namespace FinanceChain.Client.Models
 #endif
         /// <summary>When.</summary>
         public DateTimeOffset? ClaimedAt { get; set; }
-        /// <summary>The closedAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? ClosedAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant ClosedAt { get; set; }
-#endif
+        /// <summary>When it was paid or superseded.</summary>
+        public DateTimeOffset? ClosedAt { get; set; }
         /// <summary>Server-chosen id.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -122,7 +116,7 @@ namespace FinanceChain.Client.Models
                 { "claimantId", n => { ClaimantId = n.GetStringValue(); } },
                 { "claimantName", n => { ClaimantName = n.GetStringValue(); } },
                 { "claimedAt", n => { ClaimedAt = n.GetDateTimeOffsetValue(); } },
-                { "closedAt", n => { ClosedAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "closedAt", n => { ClosedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "noteId", n => { NoteId = n.GetStringValue(); } },
                 { "presentmentId", n => { PresentmentId = n.GetStringValue(); } },
@@ -143,7 +137,7 @@ namespace FinanceChain.Client.Models
             writer.WriteStringValue("claimantId", ClaimantId);
             writer.WriteStringValue("claimantName", ClaimantName);
             writer.WriteDateTimeOffsetValue("claimedAt", ClaimedAt);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("closedAt", ClosedAt);
+            writer.WriteDateTimeOffsetValue("closedAt", ClosedAt);
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("noteId", NoteId);
             writer.WriteStringValue("presentmentId", PresentmentId);

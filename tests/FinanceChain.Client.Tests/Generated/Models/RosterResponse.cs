@@ -41,14 +41,8 @@ namespace FinanceChain.Client.Models
 #else
         public string ReviewComment { get; set; }
 #endif
-        /// <summary>The reviewedAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? ReviewedAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant ReviewedAt { get; set; }
-#endif
+        /// <summary>When it was approved or returned; null for a draft.</summary>
+        public DateTimeOffset? ReviewedAt { get; set; }
         /// <summary>draft, returned or published.</summary>
         public global::FinanceChain.Client.Models.RosterStatus? Status { get; set; }
         /// <summary>
@@ -80,7 +74,7 @@ namespace FinanceChain.Client.Models
                 { "entries", n => { Entries = n.GetCollectionOfObjectValues<global::FinanceChain.Client.Models.RosterEntryResponse>(global::FinanceChain.Client.Models.RosterEntryResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "period", n => { Period = n.GetStringValue(); } },
                 { "reviewComment", n => { ReviewComment = n.GetStringValue(); } },
-                { "reviewedAt", n => { ReviewedAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "reviewedAt", n => { ReviewedAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::FinanceChain.Client.Models.RosterStatus>(); } },
             };
         }
@@ -95,7 +89,7 @@ namespace FinanceChain.Client.Models
             writer.WriteCollectionOfObjectValues<global::FinanceChain.Client.Models.RosterEntryResponse>("entries", Entries);
             writer.WriteStringValue("period", Period);
             writer.WriteStringValue("reviewComment", ReviewComment);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("reviewedAt", ReviewedAt);
+            writer.WriteDateTimeOffsetValue("reviewedAt", ReviewedAt);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.RosterStatus>("status", Status);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -39,14 +39,8 @@ namespace FinanceChain.Client.Models
 #else
         public global::FinanceChain.Client.Models.RosterJobRunResponse LastRun { get; set; }
 #endif
-        /// <summary>The nextRun property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? NextRun { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant NextRun { get; set; }
-#endif
+        /// <summary>The next scheduled run; null while the job is not registered (nothing will run).</summary>
+        public DateTimeOffset? NextRun { get; set; }
         /// <summary>Whether the recurring job is registered in the job storage now. It is registered at every start-up; an admin canremove it in the jobs dashboard, and then nothing runs until the service starts again.</summary>
         public bool? Registered { get; set; }
         /// <summary>The time zone the cron expression is read in (`Asia/Shanghai`).</summary>
@@ -85,7 +79,7 @@ namespace FinanceChain.Client.Models
                 { "cron", n => { Cron = n.GetStringValue(); } },
                 { "jobId", n => { JobId = n.GetStringValue(); } },
                 { "lastRun", n => { LastRun = n.GetObjectValue<global::FinanceChain.Client.Models.RosterJobRunResponse>(global::FinanceChain.Client.Models.RosterJobRunResponse.CreateFromDiscriminatorValue); } },
-                { "nextRun", n => { NextRun = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "nextRun", n => { NextRun = n.GetDateTimeOffsetValue(); } },
                 { "registered", n => { Registered = n.GetBoolValue(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
             };
@@ -100,7 +94,7 @@ namespace FinanceChain.Client.Models
             writer.WriteStringValue("cron", Cron);
             writer.WriteStringValue("jobId", JobId);
             writer.WriteObjectValue<global::FinanceChain.Client.Models.RosterJobRunResponse>("lastRun", LastRun);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("nextRun", NextRun);
+            writer.WriteDateTimeOffsetValue("nextRun", NextRun);
             writer.WriteBoolValue("registered", Registered);
             writer.WriteStringValue("timeZone", TimeZone);
             writer.WriteAdditionalData(AdditionalData);

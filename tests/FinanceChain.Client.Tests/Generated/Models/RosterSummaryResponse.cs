@@ -27,14 +27,8 @@ namespace FinanceChain.Client.Models
 #else
         public string Period { get; set; }
 #endif
-        /// <summary>The reviewedAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? ReviewedAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant ReviewedAt { get; set; }
-#endif
+        /// <summary>When it was approved or returned; null for a draft.</summary>
+        public DateTimeOffset? ReviewedAt { get; set; }
         /// <summary>draft, returned or published.</summary>
         public global::FinanceChain.Client.Models.RosterStatus? Status { get; set; }
         /// <summary>
@@ -65,7 +59,7 @@ namespace FinanceChain.Client.Models
                 { "chains", n => { Chains = n.GetIntValue(); } },
                 { "compiledAt", n => { CompiledAt = n.GetDateTimeOffsetValue(); } },
                 { "period", n => { Period = n.GetStringValue(); } },
-                { "reviewedAt", n => { ReviewedAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "reviewedAt", n => { ReviewedAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::FinanceChain.Client.Models.RosterStatus>(); } },
             };
         }
@@ -79,7 +73,7 @@ namespace FinanceChain.Client.Models
             writer.WriteIntValue("chains", Chains);
             writer.WriteDateTimeOffsetValue("compiledAt", CompiledAt);
             writer.WriteStringValue("period", Period);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("reviewedAt", ReviewedAt);
+            writer.WriteDateTimeOffsetValue("reviewedAt", ReviewedAt);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.RosterStatus>("status", Status);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -17,14 +17,8 @@ namespace FinanceChain.Client.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>Attempts made so far.</summary>
         public int? Attempts { get; set; }
-        /// <summary>The deliveredAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? DeliveredAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant DeliveredAt { get; set; }
-#endif
+        /// <summary>When the endpoint accepted it.</summary>
+        public DateTimeOffset? DeliveredAt { get; set; }
         /// <summary>The event&apos;s id: also the `webhook-id` header, the same on every attempt, for the receiver to deduplicate.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -33,26 +27,14 @@ namespace FinanceChain.Client.Models
 #else
         public string Id { get; set; }
 #endif
-        /// <summary>The lastAttemptAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? LastAttemptAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant LastAttemptAt { get; set; }
-#endif
+        /// <summary>When the last attempt started.</summary>
+        public DateTimeOffset? LastAttemptAt { get; set; }
         /// <summary>The lastError property</summary>
         public global::FinanceChain.Client.Models.WebhookDeliveryError? LastError { get; set; }
         /// <summary>The HTTP status of the last answer, if there was one.</summary>
         public int? LastResponseCode { get; set; }
-        /// <summary>The nextAttemptAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? NextAttemptAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant NextAttemptAt { get; set; }
-#endif
+        /// <summary>When it is tried next, while pending.</summary>
+        public DateTimeOffset? NextAttemptAt { get; set; }
         /// <summary>When the event happened (the body&apos;s `timestamp`).</summary>
         public DateTimeOffset? OccurredAt { get; set; }
         /// <summary>Where the delivery stands.</summary>
@@ -91,12 +73,12 @@ namespace FinanceChain.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "attempts", n => { Attempts = n.GetIntValue(); } },
-                { "deliveredAt", n => { DeliveredAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "deliveredAt", n => { DeliveredAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
-                { "lastAttemptAt", n => { LastAttemptAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "lastAttemptAt", n => { LastAttemptAt = n.GetDateTimeOffsetValue(); } },
                 { "lastError", n => { LastError = n.GetEnumValue<global::FinanceChain.Client.Models.WebhookDeliveryError>(); } },
                 { "lastResponseCode", n => { LastResponseCode = n.GetIntValue(); } },
-                { "nextAttemptAt", n => { NextAttemptAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "nextAttemptAt", n => { NextAttemptAt = n.GetDateTimeOffsetValue(); } },
                 { "occurredAt", n => { OccurredAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::FinanceChain.Client.Models.WebhookDeliveryStatus>(); } },
                 { "type", n => { Type = n.GetStringValue(); } },
@@ -110,12 +92,12 @@ namespace FinanceChain.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("attempts", Attempts);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("deliveredAt", DeliveredAt);
+            writer.WriteDateTimeOffsetValue("deliveredAt", DeliveredAt);
             writer.WriteStringValue("id", Id);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("lastAttemptAt", LastAttemptAt);
+            writer.WriteDateTimeOffsetValue("lastAttemptAt", LastAttemptAt);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.WebhookDeliveryError>("lastError", LastError);
             writer.WriteIntValue("lastResponseCode", LastResponseCode);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("nextAttemptAt", NextAttemptAt);
+            writer.WriteDateTimeOffsetValue("nextAttemptAt", NextAttemptAt);
             writer.WriteDateTimeOffsetValue("occurredAt", OccurredAt);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.WebhookDeliveryStatus>("status", Status);
             writer.WriteStringValue("type", Type);

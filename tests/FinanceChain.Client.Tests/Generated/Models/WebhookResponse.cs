@@ -17,14 +17,8 @@ namespace FinanceChain.Client.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>When it was created.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
-        /// <summary>The disabledAt property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? DisabledAt { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant DisabledAt { get; set; }
-#endif
+        /// <summary>When it was disabled, if it is.</summary>
+        public DateTimeOffset? DisabledAt { get; set; }
         /// <summary>The enterprise it belongs to, for an enterprise&apos;s subscription.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -41,14 +35,8 @@ namespace FinanceChain.Client.Models
 #else
         public List<string> Events { get; set; }
 #endif
-        /// <summary>The failingSince property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::FinanceChain.Client.Models.Instant? FailingSince { get; set; }
-#nullable restore
-#else
-        public global::FinanceChain.Client.Models.Instant FailingSince { get; set; }
-#endif
+        /// <summary>The first failed attempt since the endpoint last answered with a 2xx; null while it succeeds. After 3 days the subscription is disabled.</summary>
+        public DateTimeOffset? FailingSince { get; set; }
         /// <summary>Server-chosen id.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -101,10 +89,10 @@ namespace FinanceChain.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
-                { "disabledAt", n => { DisabledAt = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "disabledAt", n => { DisabledAt = n.GetDateTimeOffsetValue(); } },
                 { "enterpriseId", n => { EnterpriseId = n.GetStringValue(); } },
                 { "events", n => { Events = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
-                { "failingSince", n => { FailingSince = n.GetObjectValue<global::FinanceChain.Client.Models.Instant>(global::FinanceChain.Client.Models.Instant.CreateFromDiscriminatorValue); } },
+                { "failingSince", n => { FailingSince = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "institutionId", n => { InstitutionId = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::FinanceChain.Client.Models.WebhookStatus>(); } },
@@ -119,10 +107,10 @@ namespace FinanceChain.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("disabledAt", DisabledAt);
+            writer.WriteDateTimeOffsetValue("disabledAt", DisabledAt);
             writer.WriteStringValue("enterpriseId", EnterpriseId);
             writer.WriteCollectionOfPrimitiveValues<string>("events", Events);
-            writer.WriteObjectValue<global::FinanceChain.Client.Models.Instant>("failingSince", FailingSince);
+            writer.WriteDateTimeOffsetValue("failingSince", FailingSince);
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("institutionId", InstitutionId);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.WebhookStatus>("status", Status);
