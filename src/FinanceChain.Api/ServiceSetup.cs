@@ -73,7 +73,6 @@ public static class ServiceSetup
         services.AddSingleton<BankRelations>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ReceivableStore>();
-        services.AddSingleton(FinanceChain.Domain.BusinessCalendar.China);
         services.AddSingleton<NoteStore>();
         services.AddNoteMaturity(builder.Configuration);
         services.AddSingleton<IRosterActivity, RosterActivity>();
@@ -89,6 +88,8 @@ public static class ServiceSetup
         services.AddSingleton<MatchingIndexCache>();
         services.AddSingleton<FinancingRequestStore>();
         services.AddSingleton<OfferStore>();
+        services.AddTransient<RequestExpiryJob>();
+        services.AddSingleton<IRecurringJobSchedule, RequestExpirySchedule>();
         // Matching's seams, answered by the notes and receivables tables.
         services.AddSingleton<IRequestBacking, NoteRequestBacking>();
         services.AddSingleton<IOfferSettlement, NoteOfferSettlement>();
@@ -118,6 +119,7 @@ public static class ServiceSetup
         app.MapScalarApiReference("/docs", o => o.WithTitle("FinanceChain API").DisableDefaultFonts());
         app.MapOperations();
         app.MapKeys();
+        app.MapMe();
         app.MapChains();
         app.MapInstitutions();
         app.MapEnterprises();
