@@ -15,6 +15,14 @@ namespace FinanceChain.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The contact property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::FinanceChain.Client.Models.InstitutionContact? Contact { get; set; }
+#nullable restore
+#else
+        public global::FinanceChain.Client.Models.InstitutionContact Contact { get; set; }
+#endif
         /// <summary>18-character unified social credit code.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -66,6 +74,7 @@ namespace FinanceChain.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "contact", n => { Contact = n.GetObjectValue<global::FinanceChain.Client.Models.InstitutionContact>(global::FinanceChain.Client.Models.InstitutionContact.CreateFromDiscriminatorValue); } },
                 { "creditCode", n => { CreditCode = n.GetStringValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::FinanceChain.Client.Models.InstitutionKind>(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
@@ -79,6 +88,7 @@ namespace FinanceChain.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::FinanceChain.Client.Models.InstitutionContact>("contact", Contact);
             writer.WriteStringValue("creditCode", CreditCode);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.InstitutionKind>("kind", Kind);
             writer.WriteStringValue("name", Name);

@@ -15,6 +15,14 @@ namespace FinanceChain.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The contact property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::FinanceChain.Client.Models.InstitutionContact? Contact { get; set; }
+#nullable restore
+#else
+        public global::FinanceChain.Client.Models.InstitutionContact Contact { get; set; }
+#endif
         /// <summary>When it was registered.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>Unified social credit code.</summary>
@@ -84,6 +92,7 @@ namespace FinanceChain.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "contact", n => { Contact = n.GetObjectValue<global::FinanceChain.Client.Models.InstitutionContact>(global::FinanceChain.Client.Models.InstitutionContact.CreateFromDiscriminatorValue); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "creditCode", n => { CreditCode = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
@@ -100,6 +109,7 @@ namespace FinanceChain.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::FinanceChain.Client.Models.InstitutionContact>("contact", Contact);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("creditCode", CreditCode);
             writer.WriteStringValue("id", Id);

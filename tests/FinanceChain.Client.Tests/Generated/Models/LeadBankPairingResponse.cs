@@ -39,6 +39,14 @@ namespace FinanceChain.Client.Models
 #else
         public string PairedBy { get; set; }
 #endif
+        /// <summary>That key&apos;s name (e.g. `人民银行湖北省分行`), or its id when the key row is gone.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? PairedByName { get; set; }
+#nullable restore
+#else
+        public string PairedByName { get; set; }
+#endif
         /// <summary>When the pairing started.</summary>
         public DateTimeOffset? Since { get; set; }
         /// <summary>When it ended; null for the current pairing.</summary>
@@ -71,6 +79,7 @@ namespace FinanceChain.Client.Models
                 { "institutionId", n => { InstitutionId = n.GetStringValue(); } },
                 { "institutionName", n => { InstitutionName = n.GetStringValue(); } },
                 { "pairedBy", n => { PairedBy = n.GetStringValue(); } },
+                { "pairedByName", n => { PairedByName = n.GetStringValue(); } },
                 { "since", n => { Since = n.GetDateTimeOffsetValue(); } },
                 { "until", n => { Until = n.GetDateTimeOffsetValue(); } },
             };
@@ -85,6 +94,7 @@ namespace FinanceChain.Client.Models
             writer.WriteStringValue("institutionId", InstitutionId);
             writer.WriteStringValue("institutionName", InstitutionName);
             writer.WriteStringValue("pairedBy", PairedBy);
+            writer.WriteStringValue("pairedByName", PairedByName);
             writer.WriteDateTimeOffsetValue("since", Since);
             writer.WriteDateTimeOffsetValue("until", Until);
             writer.WriteAdditionalData(AdditionalData);

@@ -21,6 +21,22 @@ namespace FinanceChain.Client.Models
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>When it was accepted or declined.</summary>
         public DateTimeOffset? DecidedAt { get; set; }
+        /// <summary>The requester, to whom the offer was made.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? EnterpriseId { get; set; }
+#nullable restore
+#else
+        public string EnterpriseId { get; set; }
+#endif
+        /// <summary>The requester&apos;s name.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? EnterpriseName { get; set; }
+#nullable restore
+#else
+        public string EnterpriseName { get; set; }
+#endif
         /// <summary>Server-chosen id.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -73,6 +89,8 @@ namespace FinanceChain.Client.Models
 #else
         public string RequestId { get; set; }
 #endif
+        /// <summary>Where the request stands now (open, offered, accepted, withdrawn or expired), so that a bank sees what became of its deal.</summary>
+        public global::FinanceChain.Client.Models.FinancingRequestStatus? RequestStatus { get; set; }
         /// <summary>pending, accepted, declined or expired.</summary>
         public global::FinanceChain.Client.Models.OfferStatus? Status { get; set; }
         /// <summary>Term offered, in days.</summary>
@@ -105,6 +123,8 @@ namespace FinanceChain.Client.Models
                 { "amount", n => { Amount = n.GetDecimalValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "decidedAt", n => { DecidedAt = n.GetDateTimeOffsetValue(); } },
+                { "enterpriseId", n => { EnterpriseId = n.GetStringValue(); } },
+                { "enterpriseName", n => { EnterpriseName = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "institutionId", n => { InstitutionId = n.GetStringValue(); } },
                 { "institutionName", n => { InstitutionName = n.GetStringValue(); } },
@@ -113,6 +133,7 @@ namespace FinanceChain.Client.Models
                 { "productType", n => { ProductType = n.GetEnumValue<global::FinanceChain.Client.Models.ProductType>(); } },
                 { "rateBps", n => { RateBps = n.GetIntValue(); } },
                 { "requestId", n => { RequestId = n.GetStringValue(); } },
+                { "requestStatus", n => { RequestStatus = n.GetEnumValue<global::FinanceChain.Client.Models.FinancingRequestStatus>(); } },
                 { "status", n => { Status = n.GetEnumValue<global::FinanceChain.Client.Models.OfferStatus>(); } },
                 { "termDays", n => { TermDays = n.GetIntValue(); } },
             };
@@ -127,6 +148,8 @@ namespace FinanceChain.Client.Models
             writer.WriteDecimalValue("amount", Amount);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteDateTimeOffsetValue("decidedAt", DecidedAt);
+            writer.WriteStringValue("enterpriseId", EnterpriseId);
+            writer.WriteStringValue("enterpriseName", EnterpriseName);
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("institutionId", InstitutionId);
             writer.WriteStringValue("institutionName", InstitutionName);
@@ -135,6 +158,7 @@ namespace FinanceChain.Client.Models
             writer.WriteEnumValue<global::FinanceChain.Client.Models.ProductType>("productType", ProductType);
             writer.WriteIntValue("rateBps", RateBps);
             writer.WriteStringValue("requestId", RequestId);
+            writer.WriteEnumValue<global::FinanceChain.Client.Models.FinancingRequestStatus>("requestStatus", RequestStatus);
             writer.WriteEnumValue<global::FinanceChain.Client.Models.OfferStatus>("status", Status);
             writer.WriteIntValue("termDays", TermDays);
             writer.WriteAdditionalData(AdditionalData);

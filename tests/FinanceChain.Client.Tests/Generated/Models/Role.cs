@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace FinanceChain.Client.Models
 {
-    /// <summary>Its role.</summary>
+    /// <summary>admin, regulator, bank or enterprise.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum Role
     {

@@ -7,6 +7,7 @@ using FinanceChain.Client.Api.V1.Enterprises;
 using FinanceChain.Client.Api.V1.FinancingRequests;
 using FinanceChain.Client.Api.V1.Institutions;
 using FinanceChain.Client.Api.V1.Keys;
+using FinanceChain.Client.Api.V1.Me;
 using FinanceChain.Client.Api.V1.Notes;
 using FinanceChain.Client.Api.V1.Offers;
 using FinanceChain.Client.Api.V1.Products;
@@ -61,6 +62,11 @@ namespace FinanceChain.Client.Api.V1
         public global::FinanceChain.Client.Api.V1.Keys.KeysRequestBuilder Keys
         {
             get => new global::FinanceChain.Client.Api.V1.Keys.KeysRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The me property</summary>
+        public global::FinanceChain.Client.Api.V1.Me.MeRequestBuilder Me
+        {
+            get => new global::FinanceChain.Client.Api.V1.Me.MeRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The notes property</summary>
         public global::FinanceChain.Client.Api.V1.Notes.NotesRequestBuilder Notes

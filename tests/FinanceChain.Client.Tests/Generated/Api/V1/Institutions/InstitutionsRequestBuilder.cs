@@ -47,7 +47,7 @@ namespace FinanceChain.Client.Api.V1.Institutions
         {
         }
         /// <summary>
-        /// List institutions.
+        /// List institutions (each contact only where the caller may see it).
         /// </summary>
         /// <returns>A <see cref="global::FinanceChain.Client.Models.PageOfInstitutionResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -113,7 +113,7 @@ namespace FinanceChain.Client.Api.V1.Institutions
             return await RequestAdapter.SendAsync<global::FinanceChain.Client.Models.InstitutionResponse>(requestInfo, global::FinanceChain.Client.Models.InstitutionResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// List institutions.
+        /// List institutions (each contact only where the caller may see it).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -163,7 +163,7 @@ namespace FinanceChain.Client.Api.V1.Institutions
             return new global::FinanceChain.Client.Api.V1.Institutions.InstitutionsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// List institutions.
+        /// List institutions (each contact only where the caller may see it).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class InstitutionsRequestBuilderGetQueryParameters 
