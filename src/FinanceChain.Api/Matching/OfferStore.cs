@@ -108,17 +108,6 @@ public sealed class OfferStore(
          ORDER BY o.id {limit}
         """;
 
-    // A bank's own offers, newest first (ids grow with time). A pending offer on a request that ran out is
-    // expired, as StatusAt says, so the filter reads the request's state too.
-    internal const string ListForBankSql = SelectOffer + """
-         WHERE o.institution_id = @InstitutionId AND (@Before = '' OR o.id < @Before)
-           AND (@Status IS NULL
-                OR (@Status = 'pending' AND o.status = 'pending' AND NOT (r.status IN ('open', 'offered') AND r.expires_at <= @Now))
-                OR (@Status = 'expired' AND (o.status = 'expired' OR (o.status = 'pending' AND r.status IN ('open', 'offered') AND r.expires_at <= @Now)))
-                OR (@Status IN ('accepted', 'declined') AND o.status = @Status))
-         ORDER BY o.id DESC {limit}
-        """;
-
     internal const string PendingIdsSql = "SELECT id FROM offers WHERE request_id = @RequestId AND status = 'pending' ORDER BY id";
 
     internal const string InsertSql = """
@@ -275,24 +264,6 @@ public sealed class OfferStore(
             limit = page.FetchLimit,
         }, cancellationToken);
         var now = clock.GetCurrentInstant();
-        return page.ToPage(rows, r => r.Id, r => r.ToResponse(now));
-    }
-
-    /// <summary>
-    /// The calling bank's own offers, newest first, optionally of one status (as <see cref="OfferRow.StatusAt"/> gives
-    /// it). The cursor is the last id of the page before.
-    /// </summary>
-    public async Task<Page<OfferResponse>> ListForBankAsync(Caller caller, OfferStatus? status, PageRequest page, CancellationToken cancellationToken)
-    {
-        var now = clock.GetCurrentInstant();
-        var rows = await db.QueryAsync<OfferRow>(ListForBankSql, new
-        {
-            InstitutionId = caller.BankInstitutionId,
-            Before = page.After,
-            Status = status is { } s ? EnumText.Of(s) : null,
-            Now = now,
-            limit = page.FetchLimit,
-        }, cancellationToken);
         return page.ToPage(rows, r => r.Id, r => r.ToResponse(now));
     }
 

@@ -26,6 +26,6 @@ public sealed class OffersModel(OfferStore offers) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Filter = FormInput.Enum<OfferStatus>(Status);
-        Items = await offers.ListForBankAsync(Caller.From(User), Filter, PageRequest.From(PageSize, Cursor), cancellationToken);
+        Items = await offers.ListAsync(Caller.From(User), Filter, PageRequest.From(PageSize, Cursor), cancellationToken);
     }
 }
