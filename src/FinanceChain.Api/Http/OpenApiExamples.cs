@@ -65,6 +65,9 @@ internal static class OpenApiExamples
             "409" => (MatchingApiCodes.RequestNotWithdrawable, [FinancingRequestStore.RequestStatusText(FinancingRequestStatus.Withdrawn)]),
             "412" => (ErrorCodes.IfMatchStale, []),
             "428" => (ErrorCodes.IfMatchRequired, []),
+            "413" => (ErrorCodes.PayloadTooLarge, [1024 * 1024]),
+            "422" => (FinanceChain.Api.Idempotency.IdempotencyCodes.KeyReused, []),
+            "429" => (ErrorCodes.TooManyRequests, [6000]),
             _ => (ErrorCodes.ValidationFailed, []),
         };
         var title = texts.Find("status" + status, language) ?? texts.Text(language, ErrorCodes.StatusOther, []);

@@ -8,6 +8,9 @@ namespace FinanceChain.Api.Http;
 /// <summary>The OpenAPI document: NodaTime types as ISO strings, the API-key scheme, problem responses.</summary>
 public static class OpenApiSetup
 {
+    /// <summary>The decimal properties that are not amounts of money (a match's score).</summary>
+    private static readonly HashSet<string> NotMoney = ["score"];
+
     public static IServiceCollection AddFinanceChainOpenApi(this IServiceCollection services) =>
         services.AddOpenApi("v1", options =>
         {
@@ -38,7 +41,11 @@ public static class OpenApiSetup
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer(OpenApiContract.DocumentAsync);
+            // The contract first: the examples then fill the problem responses it adds (413, 429).
+            options.AddOperationTransformer(OpenApiContract.OperationAsync);
             options.AddOperationTransformer(OpenApiExamples.TransformAsync);
+            options.AddOperationTransformer(OpenApiRequestExamples.TransformAsync);
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
@@ -59,6 +66,19 @@ public static class OpenApiSetup
                     // Amounts in yuan, read by ExactMoneyConverter, which the schema exporter does not know.
                     schema.Type = context.JsonTypeInfo.Type == type ? JsonSchemaType.Number : JsonSchemaType.Number | JsonSchemaType.Null;
                     schema.Format = null;
+                    if (!NotMoney.Contains(context.JsonPropertyInfo?.Name ?? ""))
+                    {
+                        OpenApiContract.DescribeMoney(schema);
+                    }
+                }
+                else if (schema.Items is null && EnumElementOf(type) is { } element)
+                {
+                    // Lists of enums are read by the exact converter too, and so come out without their items.
+                    schema.Items = new OpenApiSchemaReference(element.Name, context.Document);
+                }
+                else if (type == typeof(HttpValidationProblemDetails) || type == typeof(ProblemDetails))
+                {
+                    OpenApiContract.DescribeProblem(schema, validation: type == typeof(HttpValidationProblemDetails));
                 }
                 else if (type.IsEnum)
                 {
@@ -70,6 +90,22 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
         });
+
+    private static Type? EnumElementOf(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return null;
+        }
+
+        var element = type.IsArray ? type.GetElementType() : type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        element = element is null ? null : Nullable.GetUnderlyingType(element) ?? element;
+        return element is { IsEnum: true } ? element : null;
+    }
+
+    /// <summary>Declares that the endpoint's successful answer carries the resource's <c>ETag</c> (see <see cref="OpenApiContract"/>).</summary>
+    public static RouteHandlerBuilder ProducesETag(this RouteHandlerBuilder builder) => builder.WithMetadata(ETagResponseMetadata.Instance);
 
     /// <summary>Declares the problem-details responses every protected route can give, plus the given extra ones.</summary>
     public static RouteHandlerBuilder ProducesStandardErrors(this RouteHandlerBuilder builder, params int[] extra)

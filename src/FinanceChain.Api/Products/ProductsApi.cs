@@ -17,6 +17,7 @@ public static class ProductsApi
 
         group.MapPost("/", CreateProductAsync).RequireAuthorization(Policies.Bank)
             .WithSummary("Post a product for the caller's bank (bank). Returns its ETag.")
+            .ProducesETag()
             .ProducesStandardErrors()
             .WithIdempotency();
         group.MapGet("/", ListProductsAsync)
@@ -24,12 +25,15 @@ public static class ProductsApi
             .ProducesStandardErrors();
         group.MapGet("/{id}", GetProductAsync)
             .WithSummary("One active product with its ETag; the owning bank also sees its withdrawn ones.")
+            .ProducesETag()
             .ProducesStandardErrors(StatusCodes.Status404NotFound);
         group.MapPut("/{id}", ReplaceProductAsync).RequireAuthorization(Policies.Bank)
             .WithSummary("Replace the terms of one of the caller's products (owning bank). Requires If-Match with its ETag; returns the new ETag.")
+            .ProducesETag()
             .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed, StatusCodes.Status428PreconditionRequired);
         group.MapPost("/{id}/withdraw", WithdrawProductAsync).RequireAuthorization(Policies.Bank)
             .WithSummary("Withdraw one of the caller's products (owning bank): it never matches again. Withdrawing twice is a 409.")
+            .ProducesETag()
             .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return group;
     }

@@ -36,6 +36,7 @@ public static class RostersApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{period}", GetRosterAsync)
             .WithSummary("One period's roster. Admin and regulator see drafts and returned ones with flags; others only published ones, without flags.")
+            .ProducesETag()
             .ProducesStandardErrors(StatusCodes.Status404NotFound);
         group.MapGet("/{period}/diff", GetRosterDiffAsync)
             .WithSummary("What changed from the last roster published before the period: chains, lead banks, core enterprises.")
@@ -43,12 +44,15 @@ public static class RostersApi
         group.MapPost("/{period}/compile", CompileRosterAsync).RequireAuthorization(Policies.AdminOrRegulator)
             .WithSummary("Compile the period's draft from the current chains, pairings and core enterprises (admin, regulator). " +
                 "Replaces a draft or returned roster; 409 when published. Allowed for the previous, current and next half-year.")
+            .ProducesETag()
             .ProducesStandardErrors(StatusCodes.Status409Conflict);
         group.MapPost("/{period}/approve", ApproveRosterAsync).RequireAuthorization(Policies.Regulator)
             .WithSummary("Approve the draft, which publishes it (regulator); 409 before the period has started in Asia/Shanghai. Optional If-Match with the ETag of the draft reviewed.")
+            .ProducesETag()
             .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
         group.MapPost("/{period}/return", ReturnRosterAsync).RequireAuthorization(Policies.Regulator)
             .WithSummary("Return the draft with a comment saying why (regulator); compile it again to make a new draft.")
+            .ProducesETag()
             .ProducesStandardErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
         return group;
     }
