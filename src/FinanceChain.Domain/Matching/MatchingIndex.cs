@@ -28,7 +28,7 @@ namespace FinanceChain.Domain;
 public sealed class MatchingIndex
 {
     private static readonly int TypeCount = Enum.GetValues<ProductType>().Length;
-    private static readonly byte AllSizes = SizeMaskOf(Enum.GetValues<EnterpriseSize>());
+    internal static readonly byte AllSizes = SizeMaskOf(Enum.GetValues<EnterpriseSize>());
 
     private readonly ProductTerms[] _products;
     private readonly Entry[][] _anyChain;
@@ -493,7 +493,7 @@ public sealed class MatchingIndex
         return buckets;
     }
 
-    private static byte SizeMaskOf(IEnumerable<EnterpriseSize> sizes)
+    internal static byte SizeMaskOf(IEnumerable<EnterpriseSize> sizes)
     {
         var mask = 0;
         foreach (var size in sizes)
@@ -504,12 +504,12 @@ public sealed class MatchingIndex
         return (byte)mask;
     }
 
-    private static byte CollateralBitOf(Collateral collateral) =>
+    internal static byte CollateralBitOf(Collateral collateral) =>
         collateral == Collateral.None ? (byte)0 : (byte)(1 << (int)collateral);
 
     /// <summary>What a product needs beyond collateral and ranges.</summary>
     [Flags]
-    private enum Needs : byte
+    internal enum Needs : byte
     {
         Nothing = 0,
         HeldNote = 1,
@@ -549,7 +549,7 @@ public sealed class MatchingIndex
     }
 
     /// <summary>A request reduced to what the scan compares.</summary>
-    private readonly struct Query
+    internal readonly struct Query
     {
         private Query(FinancingNeed need)
         {
@@ -582,7 +582,7 @@ public sealed class MatchingIndex
     /// A region's significant prefix as a number: <c>420000</c> covers every code whose first two digits
     /// are 42, i.e. <c>code / 10000 == 42</c>; the same as <see cref="RegionCode.Covers"/>.
     /// </summary>
-    private readonly record struct RegionPrefix(int Divisor, int Value)
+    internal readonly record struct RegionPrefix(int Divisor, int Value)
     {
         public static RegionPrefix Of(RegionCode region)
         {
