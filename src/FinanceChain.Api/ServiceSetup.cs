@@ -87,6 +87,8 @@ public static class ServiceSetup
             .ValidateOnStart();
         services.AddSingleton<ProductStore>();
         services.AddSingleton<MatchingIndexCache>();
+        services.AddSingleton<RequestIndexCache>();
+        services.AddSingleton<BankInbox>();
         services.AddSingleton<FinancingRequestStore>();
         services.AddSingleton<OfferStore>();
         // Matching's seams, answered by the notes and receivables tables.

@@ -380,6 +380,13 @@ public sealed class MatchingIndex
             .ToList();
     }
 
+    /// <summary>The active products of <paramref name="institutionId"/>, in no particular order.</summary>
+    public IReadOnlyList<ProductTerms> ProductsOfInstitution(string institutionId)
+    {
+        ArgumentNullException.ThrowIfNull(institutionId);
+        return ProductsOf(institutionId);
+    }
+
     private ProductTerms[] ProductsOf(string institutionId) =>
         _byInstitution.TryGetValue(institutionId, out var products) ? products : [];
 
