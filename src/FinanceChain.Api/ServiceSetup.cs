@@ -89,6 +89,7 @@ public static class ServiceSetup
         services.AddSingleton<MatchingIndexCache>();
         services.AddSingleton<RequestIndexCache>();
         services.AddSingleton<BankInbox>();
+        services.AddSingleton<NewlyMatchedRequests>();
         services.AddSingleton<FinancingRequestStore>();
         services.AddSingleton<OfferStore>();
         // Matching's seams, answered by the notes and receivables tables.

@@ -53,8 +53,26 @@ public sealed class RequestIndexCache(Db db, IClock clock, ILogger<RequestIndexC
         return await AtLeastAsync(version, cancellationToken);
     }
 
+    /// <summary>
+    /// The live requests as read without waiting for writers, for use inside a write transaction (where reading
+    /// inside another transaction would wait for this one): when requests keep changing it gives the last consistent
+    /// snapshot, which may miss requests committed while the caller's transaction runs.
+    /// </summary>
+    public async Task<RequestSnapshot> CurrentWithoutWaitingAsync(CancellationToken cancellationToken)
+    {
+        long version;
+        await using (var connection = await db.OpenAsync(cancellationToken))
+        {
+            version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReadCounterSql, cancellationToken: cancellationToken));
+        }
+
+        return await AtLeastAsync(version, cancellationToken, mayWait: false);
+    }
+
     /// <summary>The live requests at <paramref name="version"/> of the counter or later, the counter read by the caller.</summary>
-    public async Task<RequestSnapshot> AtLeastAsync(long version, CancellationToken cancellationToken)
+    public Task<RequestSnapshot> AtLeastAsync(long version, CancellationToken cancellationToken) => AtLeastAsync(version, cancellationToken, mayWait: true);
+
+    private async Task<RequestSnapshot> AtLeastAsync(long version, CancellationToken cancellationToken, bool mayWait)
     {
         var current = Volatile.Read(ref _current);
         if (current is not null && current.Version >= version)
@@ -72,7 +90,12 @@ public sealed class RequestIndexCache(Db db, IClock clock, ILogger<RequestIndexC
                 return current;
             }
 
-            var fresh = await RefreshAsync(current, cancellationToken);
+            var fresh = await RefreshAsync(current, mayWait, cancellationToken);
+            if (fresh is null)
+            {
+                return current ?? new RequestSnapshot(0, RequestIndex.Empty);
+            }
+
             Volatile.Write(ref _current, fresh);
             return fresh;
         }
@@ -84,7 +107,7 @@ public sealed class RequestIndexCache(Db db, IClock clock, ILogger<RequestIndexC
 
     public void Dispose() => _refresh.Dispose();
 
-    private async Task<RequestSnapshot> RefreshAsync(RequestSnapshot? previous, CancellationToken cancellationToken)
+    private async Task<RequestSnapshot?> RefreshAsync(RequestSnapshot? previous, bool mayWait, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         await using (var connection = await db.OpenAsync(cancellationToken))
@@ -99,6 +122,11 @@ public sealed class RequestIndexCache(Db db, IClock clock, ILogger<RequestIndexC
                     return Apply(previous, changed, before);
                 }
             }
+        }
+
+        if (!mayWait)
+        {
+            return null;
         }
 
         logger.LogInformation("Requests kept changing while the inbox index was read; reading them inside a transaction.");

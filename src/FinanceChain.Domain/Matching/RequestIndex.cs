@@ -222,7 +222,7 @@ public sealed class RequestIndex
         var nowTicks = now.ToUnixTimeTicks();
 
         // The ordinals found so far, kept sorted and no longer than `limit`: a product need not look past the last.
-        var found = new List<int>(limit + 1);
+        var found = new List<int>(Math.Min(limit, 1024) + 1);
         var bound = int.MaxValue;
         foreach (var product in products)
         {
