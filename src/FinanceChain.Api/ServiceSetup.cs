@@ -73,7 +73,6 @@ public static class ServiceSetup
         services.AddSingleton<BankRelations>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ReceivableStore>();
-        services.AddSingleton(FinanceChain.Domain.BusinessCalendar.China);
         services.AddSingleton<NoteStore>();
         services.AddNoteMaturity(builder.Configuration);
         services.AddSingleton<IRosterActivity, RosterActivity>();

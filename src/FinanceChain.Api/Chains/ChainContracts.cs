@@ -49,4 +49,5 @@ public sealed record LeadBankResponse(string InstitutionId, string InstitutionNa
 /// <param name="Since">When the pairing started.</param>
 /// <param name="Until">When it ended; null for the current pairing.</param>
 /// <param name="PairedBy">The API key that made the pairing.</param>
-public sealed record LeadBankPairingResponse(string InstitutionId, string InstitutionName, Instant Since, Instant? Until, string PairedBy);
+/// <param name="PairedByName">That key's name (e.g. <c>人民银行湖北省分行</c>), or its id when the key row is gone.</param>
+public sealed record LeadBankPairingResponse(string InstitutionId, string InstitutionName, Instant Since, Instant? Until, string PairedBy, string PairedByName);

@@ -37,6 +37,7 @@ internal sealed class PairingRow
     public Instant Since { get; set; }
     public Instant? Until { get; set; }
     public string PairedBy { get; set; } = "";
+    public string? PairedByName { get; set; }
 }
 
 /// <summary>Chains and their lead-bank pairing (一链一行), with the pairing history.</summary>
@@ -73,8 +74,9 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
         """;
 
     internal const string HistorySql = """
-        SELECT p.institution_id AS InstitutionId, i.name AS InstitutionName, p.since, p.until, p.paired_by AS PairedBy
+        SELECT p.institution_id AS InstitutionId, i.name AS InstitutionName, p.since, p.until, p.paired_by AS PairedBy, k.name AS PairedByName
         FROM lead_bank_pairings p JOIN institutions i ON i.id = p.institution_id
+        LEFT JOIN api_keys k ON k.id = p.paired_by
         WHERE p.chain_id = @ChainId
         ORDER BY p.since, p.id
         """;
@@ -167,7 +169,7 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
     public async Task<IReadOnlyList<LeadBankPairingResponse>> HistoryAsync(string chainId, CancellationToken cancellationToken)
     {
         var rows = await db.QueryAsync<PairingRow>(HistorySql, new { ChainId = chainId }, cancellationToken);
-        return rows.Select(r => new LeadBankPairingResponse(r.InstitutionId, r.InstitutionName, r.Since, r.Until, r.PairedBy)).ToList();
+        return rows.Select(r => new LeadBankPairingResponse(r.InstitutionId, r.InstitutionName, r.Since, r.Until, r.PairedBy, r.PairedByName ?? r.PairedBy)).ToList();
     }
 
     private static async Task<LeadBankResponse?> CurrentAsync(DbConnection connection, DbTransaction transaction, string chainId)

@@ -55,8 +55,29 @@ public static class Languages
                 return null;
             }
 
-            // The API never reads the pages' cookie: an absent header means Chinese.
-            return await _header.DetermineProviderCultureResult(httpContext) ?? DefaultResult;
+            // The API never reads the pages' cookie: a header that is absent or names neither language means Chinese
+            // here, because a result the middleware cannot use would make it ask the cookie provider next.
+            var result = await _header.DetermineProviderCultureResult(httpContext);
+            return result is not null && result.UICultures.Any(IsSupported) ? result : DefaultResult;
+        }
+
+        private static bool IsSupported(Microsoft.Extensions.Primitives.StringSegment name)
+        {
+            try
+            {
+                for (var culture = CultureInfo.GetCultureInfo(name.ToString()); culture.Name.Length > 0; culture = culture.Parent)
+                {
+                    if (Supported.Any(s => s.Name.Equals(culture.Name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        return true;
+                    }
+                }
+            }
+            catch (CultureNotFoundException)
+            {
+            }
+
+            return false;
         }
     }
 }

@@ -23,6 +23,7 @@ public static class NoteJobs
         services.AddOptions<NoteOptions>().Bind(configuration.GetSection(NoteOptions.Section))
             .Validate(o => o.AnswerBusinessDays is >= 1 and <= 10, "Notes:AnswerBusinessDays must lie between 1 and 10.")
             .ValidateOnStart();
+        services.AddBusinessCalendar();
         services.AddSingleton<NoteMaturityStore>();
         services.AddTransient<PresentmentAnswerJob>();
         services.AddSingleton<IRecurringJobSchedule, PresentmentAnswerSchedule>();

@@ -67,6 +67,13 @@ public sealed class NoteOptions
     /// after presentment, then its access bank's, 票交所发〔2022〕2号); an unanswered presentment is dishonoured then.
     /// </summary>
     public int AnswerBusinessDays { get; set; } = MaturingNote.DefaultAnswerBusinessDays;
+
+    /// <summary>
+    /// A calendar file in the embedded file's form (<c>{ "source", "years": { "2027": { "holidays", "workdays" } } }</c>),
+    /// absolute or relative to the content root, whose years are added to the embedded calendar (a year in both is
+    /// taken from the file). Unset: the embedded calendar alone.
+    /// </summary>
+    public string? CalendarFile { get; set; }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using Dapper;
 using FinanceChain.Api.Database;
@@ -15,12 +16,16 @@ namespace FinanceChain.Api.Webhooks;
 /// ASP.NET Core Data Protection for the whole service. Every instance must read what another protected, also after a
 /// restart, so the application name is fixed and the key ring is kept in the service's own database (table
 /// <c>data_protection_keys</c>), which needs no configuration on SQLite or SQL Server. <c>DataProtection:KeyDirectory</c>
-/// keeps it in a folder instead (shared by every instance, e.g. a mounted secret volume), away from the data it protects.
+/// keeps it in a folder instead (shared by every instance, e.g. a mounted secret volume), away from the data it protects;
+/// <c>DataProtection:CertificateFile</c> (a PKCS#12 file, with <c>DataProtection:CertificatePassword</c>) encrypts the
+/// keys at rest wherever they are kept.
 /// </summary>
 public static class KeyRing
 {
     public const string ApplicationName = "FinanceChain";
     public const string DirectoryKey = "DataProtection:KeyDirectory";
+    public const string CertificateFileKey = "DataProtection:CertificateFile";
+    public const string CertificatePasswordKey = "DataProtection:CertificatePassword";
 
     public static IServiceCollection AddKeyRing(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,6 +38,14 @@ public static class KeyRing
         else
         {
             services.AddOptions<KeyManagementOptions>().Configure<Db, IClock>((o, db, clock) => o.XmlRepository = new DatabaseXmlRepository(db, clock));
+        }
+
+        var certificateFile = configuration[CertificateFileKey];
+        if (!string.IsNullOrWhiteSpace(certificateFile))
+        {
+            // Keys at rest encrypted to this certificate: a copy of the key ring (or of the database holding it) is
+            // then of no use without the certificate's private key. It also serves to decrypt them.
+            builder.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(certificateFile, configuration[CertificatePasswordKey]));
         }
 
         return services;

@@ -128,6 +128,22 @@ public sealed class BusinessCalendar
         return Create(file.Source, years, holidays, workdays);
     }
 
+    /// <summary>
+    /// This calendar with the years of <paramref name="more"/> added; a year in both is taken from
+    /// <paramref name="more"/> whole. Lets an operator add a year the State Council has just published (or correct
+    /// one) from a file in the same form, before a release carries it.
+    /// </summary>
+    public BusinessCalendar Including(BusinessCalendar more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        var kept = _years.Where(y => !more._years.Contains(y)).ToArray();
+        return Create(
+            $"{Source}; {more.Source}",
+            kept.Concat(more._years),
+            _holidays.Where(d => !more._years.Contains(d.Year)).Concat(more._holidays),
+            _workdays.Where(d => !more._years.Contains(d.Year)).Concat(more._workdays));
+    }
+
     /// <summary>Whether the calendar knows <paramref name="year"/>.</summary>
     public bool Covers(int year) => _years.Contains(year);
 

@@ -218,6 +218,23 @@ public sealed class LanguageTests : IAsyncLifetime
         Assert.Equal("没有这个报价。", problem["detail"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("fr-FR")]
+    public async Task Api_IgnoresThePagesLanguageCookie(string? language)
+    {
+        // A browser signed in to the pages in English sends the language cookie with its API calls too.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/offers/{TestData.UnknownId("ofr")}");
+        request.Headers.Add("Cookie", ".AspNetCore.Culture=c%3Den%7Cuic%3Den");
+        if (language is not null)
+        {
+            request.Headers.AcceptLanguage.ParseAdd(language);
+        }
+
+        var problem = await (await _w.SmeClient.SendAsync(request)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("没有这个报价。", problem["detail"]!.GetValue<string>());
+    }
+
     internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string language, object? body = null)
     {
         using var request = new HttpRequestMessage(method, url);

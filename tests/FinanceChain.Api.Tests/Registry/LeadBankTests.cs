@@ -46,6 +46,8 @@ public sealed class LeadBankTests : IAsyncLifetime
         Assert.Equal(first, history[0]!["institutionId"]!.GetValue<string>());
         Assert.Equal(history[1]!["since"]!.GetValue<string>(), history[0]!["until"]!.GetValue<string>());
         Assert.Null(history[1]!["until"]);
+        Assert.Equal("test", history[0]!["pairedByName"]!.GetValue<string>());
+        Assert.StartsWith("key_", history[0]!["pairedBy"]!.GetValue<string>());
 
         var chainView = await (await _admin.GetAsync($"/api/v1/chains/{chain}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(second, chainView["leadBank"]!["institutionId"]!.GetValue<string>());

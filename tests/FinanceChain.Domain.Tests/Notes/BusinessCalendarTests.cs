@@ -149,4 +149,25 @@ public class BusinessCalendarTests
         Assert.Throws<FormatException>(() => BusinessCalendar.Parse("""{ "source": "x", "years": { "2025": { "holidays": ["10/1/2025"] } } }"""));
         Assert.Throws<FormatException>(() => BusinessCalendar.Parse("not json"));
     }
+
+    [Fact]
+    public void Including_AddsAYear_AndReplacesAYearInBothWhole()
+    {
+        var extra = BusinessCalendar.Parse("""
+            { "source": "operator file", "years": {
+                "2027": { "holidays": ["2027-01-01"], "workdays": [] },
+                "2026": { "holidays": ["2026-03-16"], "workdays": [] } } }
+            """);
+
+        var calendar = China.Including(extra);
+
+        Assert.Equal(China.Years.Append(2027).Order(), calendar.Years);
+        Assert.False(calendar.IsBusinessDay(D(2027, 1, 1)));
+        Assert.True(calendar.IsBusinessDay(D(2027, 1, 4)));
+        Assert.False(calendar.IsBusinessDay(D(2026, 3, 16))); // the replaced 2026 says so
+        Assert.True(calendar.IsBusinessDay(D(2026, 10, 1))); // and no longer has National Day
+        Assert.False(calendar.IsBusinessDay(D(2025, 10, 1))); // other years untouched
+        Assert.Contains("operator file", calendar.Source);
+        Assert.Throws<DomainConflictException>(() => China.IsBusinessDay(D(2027, 1, 4))); // China itself unchanged
+    }
 }
