@@ -91,6 +91,8 @@ public static class ServiceSetup
         services.AddSingleton<NewlyMatchedRequests>();
         services.AddSingleton<FinancingRequestStore>();
         services.AddSingleton<OfferStore>();
+        services.AddTransient<RequestExpiryJob>();
+        services.AddSingleton<IRecurringJobSchedule, RequestExpirySchedule>();
         // Matching's seams, answered by the notes and receivables tables.
         services.AddSingleton<IRequestBacking, NoteRequestBacking>();
         services.AddSingleton<IOfferSettlement, NoteOfferSettlement>();
@@ -120,6 +122,7 @@ public static class ServiceSetup
         app.MapScalarApiReference("/docs", o => o.WithTitle("FinanceChain API").DisableDefaultFonts());
         app.MapOperations();
         app.MapKeys();
+        app.MapMe();
         app.MapChains();
         app.MapInstitutions();
         app.MapEnterprises();

@@ -37,6 +37,11 @@ public sealed class DashboardTests(BrowserFixture browser)
         await Assertions.Expect(Cell(page, "chart-notes", "签发", "2026年上半年")).ToHaveTextAsync("3");
         await Assertions.Expect(Cell(page, "chart-notes", "贴现", "2026年上半年")).ToHaveTextAsync("2");
         await Assertions.Expect(Cell(page, "chart-notes", "签发", "2026年下半年")).ToHaveTextAsync("1");
+        // Dishonoured as the roster counts it: the chemicals note once, though both its holders were refused.
+        Assert.Equal(1, figures.NoteEvents.Single(r => r.Period == "2026H1" && r.KeyId == "dishonoured").Count);
+        await Assertions.Expect(Cell(page, "chart-notes", "拒付", "2026年上半年")).ToHaveTextAsync("1");
+        await Assertions.Expect(Cell(page, "chart-notes-amount", "拒付", "2026年上半年")).ToHaveTextAsync("150");
+        await Assertions.Expect(Cell(page, "chart-notes", "拒付", "2026年下半年")).ToHaveTextAsync("0");
         var smes = figures.SmesServedByChain.Where(r => r.Period == "2026H1").Sum(r => r.Count);
         Assert.True(smes >= 6, $"SMEs served in 2026H1: {smes}");
         await Assertions.Expect(Cell(page, "chart-requests", "未获报价", "2026年上半年")).ToHaveTextAsync("2");

@@ -45,8 +45,15 @@ public sealed class DashboardStore(Db db, IClock clock)
     /// <summary>How many half-years the dashboard covers: the one under way and the three before it.</summary>
     public const int PeriodCount = 4;
 
-    /// <summary>The note events shown, in order. A new kind (dishonour, when notes can be dishonoured) is one more entry.</summary>
-    public static readonly IReadOnlyList<NoteEventType> NoteSeries = [NoteEventType.Issued, NoteEventType.Transferred, NoteEventType.Discounted, NoteEventType.Paid];
+    /// <summary>
+    /// The note series shown, in order. The first four count note events; <see cref="NoteEventType.Dishonoured"/>
+    /// counts notes as the roster's <c>notesDishonoured</c> does (<see cref="NotesDishonouredSql"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<NoteEventType> NoteSeries =
+        [NoteEventType.Issued, NoteEventType.Transferred, NoteEventType.Discounted, NoteEventType.Paid, NoteEventType.Dishonoured];
+
+    /// <summary>The series read from the note events themselves.</summary>
+    private static readonly IReadOnlyList<NoteEventType> EventSeries = [.. NoteSeries.Where(t => t != NoteEventType.Dishonoured)];
 
     private const string PeriodsTable = """
         (SELECT @Period0 AS period, @Start0 AS start_at, @End0 AS end_at
@@ -114,6 +121,20 @@ public sealed class DashboardStore(Db db, IClock clock)
         """;
 
     /// <summary>
+    /// Notes with a presentment dishonoured (by the acceptor, or for want of an answer) in each half-year, each note
+    /// once, as the roster's <c>notesDishonoured</c> counts them; the amount is that of the dishonoured presentments.
+    /// </summary>
+    internal const string NotesDishonouredSql = """
+        SELECT hy.period AS Period, 'dishonoured' AS KeyId, 'dishonoured' AS Name, COUNT(DISTINCT p.note_id) AS Count, SUM(p.amount_fen) AS Amount
+        FROM note_presentments p
+        JOIN
+        """ + PeriodsTable + """
+         hy ON p.answered_at >= hy.start_at AND p.answered_at < hy.end_at
+        WHERE p.status = 'dishonoured'
+        GROUP BY hy.period
+        """;
+
+    /// <summary>
     /// Financing requests made in each half-year per chain: matched (a bank answered with at least one offer) in
     /// <c>Count</c>, unmatched in <c>Amount</c>.
     /// </summary>
@@ -162,8 +183,10 @@ public sealed class DashboardStore(Db db, IClock clock)
         var byChain = await db.QueryAsync<DashboardRow>(FinancedByChainSql, parameters, cancellationToken);
         var byBank = await db.QueryAsync<DashboardRow>(FinancedByLeadBankSql, parameters, cancellationToken);
         var smes = await db.QueryAsync<DashboardRow>(SmesServedByChainSql, parameters, cancellationToken);
-        parameters.Add("Types", NoteSeries.Select(EnumText.Of).ToArray());
-        var notes = await db.QueryAsync<DashboardRow>(NoteEventsSql, parameters, cancellationToken);
+        parameters.Add("Types", EventSeries.Select(EnumText.Of).ToArray());
+        var notes = (await db.QueryAsync<DashboardRow>(NoteEventsSql, parameters, cancellationToken))
+            .Concat(await db.QueryAsync<DashboardRow>(NotesDishonouredSql, parameters, cancellationToken))
+            .ToList();
         var requests = await db.QueryAsync<DashboardRow>(RequestsByChainSql, parameters, cancellationToken);
         return new DashboardFigures(periods.Distinct().ToList(), byChain, byBank, smes, notes, requests);
     }

@@ -71,12 +71,15 @@ public sealed class Db
         for (var attempt = 1; ; attempt++)
         {
             WriteTransaction? write = null;
+            // What the work asks to run once it committed (WhenCommitted); dropped with an attempt that rolls back.
+            var afterCommit = new List<Action>();
+            _committing.Value = afterCommit;
+            T result;
             try
             {
                 write = await BeginWriteAsync(cancellationToken);
-                var result = await work(write.Connection, write.Transaction);
+                result = await work(write.Connection, write.Transaction);
                 await write.Transaction.CommitAsync(cancellationToken);
-                return result;
             }
             catch (DbException e) when (attempt < MaxAttempts && Dialect.IsTransient(e))
             {
@@ -87,14 +90,24 @@ public sealed class Db
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 4)), cancellationToken);
+                continue;
             }
             finally
             {
+                _committing.Value = null;
                 if (write is not null)
                 {
                     await write.DisposeAsync();
                 }
             }
+
+            // Outside the retry: the work has committed and must never run again for what follows it.
+            foreach (var action in afterCommit)
+            {
+                action();
+            }
+
+            return result;
         }
     }
 
@@ -118,10 +131,10 @@ public sealed class Db
     }
 
     /// <summary>
-    /// Runs <paramref name="action"/> once what this flow changed has committed: at once outside a shared
-    /// transaction (whose changes <see cref="InTransactionAsync{T}"/> has already committed), after the shared
-    /// transaction's commit inside one, and never if it rolls back. For work that must not see the change before
-    /// others can (enqueuing a job that reads it).
+    /// Runs <paramref name="action"/> once what this flow changed has committed: inside the work of
+    /// <see cref="InTransactionAsync{T}"/>, after its commit; inside a shared transaction, after the shared
+    /// transaction's commit; never if it rolls back; and at once outside both (the caller's changes have committed).
+    /// For work that must not see the change before others can (enqueuing a job that reads it).
     /// </summary>
     public void WhenCommitted(Action action)
     {
@@ -129,6 +142,10 @@ public sealed class Db
         if (ActiveShared is { } shared)
         {
             shared.AfterCommit(action);
+        }
+        else if (_committing.Value is { } pending)
+        {
+            pending.Add(action);
         }
         else
         {
@@ -141,6 +158,9 @@ public sealed class Db
     // Set by BeginShared in the caller's flow; an asynchronous method cannot unset it for its caller, so a
     // disposed one simply stops counting.
     private readonly AsyncLocal<SharedTransaction?> _shared = new();
+
+    // Set by InTransactionAsync for the work it runs (the work's flow inherits it; the caller's is restored on return).
+    private readonly AsyncLocal<List<Action>?> _committing = new();
 
     private SharedTransaction? ActiveShared => _shared.Value is { IsDone: false } shared ? shared : null;
 

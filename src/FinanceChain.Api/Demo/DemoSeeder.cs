@@ -13,6 +13,7 @@ using FinanceChain.Api.Notes;
 using FinanceChain.Api.Products;
 using FinanceChain.Api.Receivables;
 using FinanceChain.Api.Roster;
+using FinanceChain.Api.Webhooks;
 using FinanceChain.Domain;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -39,7 +40,8 @@ namespace FinanceChain.Api.Demo;
 /// Seeding is done once: on a database that already holds the demo, it adds nothing but fresh keys, and says so.
 /// </para>
 /// </remarks>
-public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndexCache index, IOptions<MatchingOptions> matching, TextCatalog texts)
+public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndexCache index, IOptions<MatchingOptions> matching, TextCatalog texts,
+    WebhookOutbox outbox)
 {
     public const string Marker = "(演示)";
 
@@ -146,6 +148,9 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
         new(Role.Bank, "bank 中国农业银行湖北省分行", "中国农业银行湖北省分行 乡村振兴金融部" + Marker, Bank: "abc"),
         new(Role.Enterprise, "core enterprise 东湖汽车制造有限公司", "东湖汽车制造 财务部" + Marker, Enterprise: "东湖汽车制造有限公司"),
         new(Role.Enterprise, "SME 襄阳驰远汽车零部件有限公司", "襄阳驰远 财务部" + Marker, Enterprise: "襄阳驰远汽车零部件有限公司"),
+        // The automobile chain's dealer, to whom the SME passes notes on; and an SME of another chain, who sees none of it.
+        new(Role.Enterprise, "SME 武汉通达汽车销售服务有限公司", "武汉通达 财务部" + Marker, Enterprise: "武汉通达汽车销售服务有限公司"),
+        new(Role.Enterprise, "SME 长沙湘力焊接结构件有限公司", "长沙湘力 财务部" + Marker, Enterprise: "长沙湘力焊接结构件有限公司"),
     ];
 
     internal const string ChainIdByCodeSql = "SELECT id FROM chains WHERE code = @Code";
@@ -162,7 +167,7 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
         }
         else
         {
-            await new DemoStory(db, clock, index, matching, texts).PlayAsync(cancellationToken);
+            await new DemoStory(db, clock, index, matching, texts, outbox).PlayAsync(cancellationToken);
             await output.WriteLineAsync(
                 $"DEMO DATA {Marker}: {Chains.Length + 1} chains, {Banks.Length} banks, {Enterprises.Length + 1} enterprises, {Products.Length} products, " +
                 $"the last half-year's financing and notes, its published roster and this half-year's draft for review " +
@@ -225,7 +230,7 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
         private readonly HalfYear _previous;
         private readonly NoteMaturityStore _maturity;
 
-        public DemoStory(Db db, IClock realClock, MatchingIndexCache index, IOptions<MatchingOptions> matching, TextCatalog texts)
+        public DemoStory(Db db, IClock realClock, MatchingIndexCache index, IOptions<MatchingOptions> matching, TextCatalog texts, WebhookOutbox outbox)
         {
             _db = db;
             _now = realClock.GetCurrentInstant();
@@ -235,12 +240,12 @@ public sealed class DemoSeeder(Db db, KeyStore keys, IClock clock, MatchingIndex
             _audit = new AuditLog(_clock);
             _chains = new ChainStore(db, _audit, _clock);
             _enterprises = new EnterpriseStore(db, _audit, _clock);
-            _products = new ProductStore(db, _audit, _clock);
-            _receivables = new ReceivableStore(db, _audit, _clock);
-            _notes = new NoteStore(db, _audit, _receivables, BusinessCalendar.China, _clock);
+            _products = new ProductStore(db, _audit, _clock, outbox);
+            _receivables = new ReceivableStore(db, _audit, _clock, outbox);
+            _notes = new NoteStore(db, _audit, _receivables, BusinessCalendar.China, _clock, outbox);
             _maturity = new NoteMaturityStore(db, _notes, _audit, BusinessCalendar.China, Options.Create(new NoteOptions()), _clock);
-            _requests = new FinancingRequestStore(db, _audit, _clock, matching, new NoteRequestBacking(db, _clock), index, texts);
-            _offers = new OfferStore(db, _audit, _clock, _requests, new NoteOfferSettlement(_notes, _receivables), BusinessCalendar.China);
+            _requests = new FinancingRequestStore(db, _audit, _clock, matching, new NoteRequestBacking(db, _clock), index, texts, outbox);
+            _offers = new OfferStore(db, _audit, _clock, _requests, new NoteOfferSettlement(_notes, _receivables), BusinessCalendar.China, outbox);
             _rosters = new RosterStore(db, _audit, _clock, new RosterActivity(db));
         }
 

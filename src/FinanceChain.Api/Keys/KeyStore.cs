@@ -122,6 +122,10 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
         return (row, plain);
     }
 
+    /// <summary>One key with the names of what it is bound to, revoked or not; null when there is none.</summary>
+    public Task<ApiKeyRow?> GetAsync(string id, CancellationToken cancellationToken) =>
+        db.QuerySingleOrDefaultAsync<ApiKeyRow>(GetSql, new { Id = id }, cancellationToken);
+
     public Task<IReadOnlyList<ApiKeyRow>> ListAsync(string after, int limit, CancellationToken cancellationToken) =>
         db.QueryAsync<ApiKeyRow>(ListSql, new { After = after, limit }, cancellationToken);
 

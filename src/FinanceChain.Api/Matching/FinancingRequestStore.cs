@@ -7,6 +7,7 @@ using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
 using FinanceChain.Api.Localization;
 using FinanceChain.Api.Products;
+using FinanceChain.Api.Webhooks;
 using FinanceChain.Domain;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -94,7 +95,8 @@ internal sealed class RequestRow
 /// class only gathers the facts and stores the results.
 /// </summary>
 public sealed class FinancingRequestStore(
-    Db db, AuditLog audit, IClock clock, IOptions<MatchingOptions> options, IRequestBacking backing, MatchingIndexCache index, TextCatalog texts)
+    Db db, AuditLog audit, IClock clock, IOptions<MatchingOptions> options, IRequestBacking backing, MatchingIndexCache index, TextCatalog texts,
+    WebhookOutbox outbox)
 {
     /// <summary>Most matches one call returns.</summary>
     public const int MaxMatches = 100;
@@ -129,6 +131,9 @@ public sealed class FinancingRequestStore(
         """;
     internal const string HasOfferSql = "SELECT COUNT(*) FROM offers WHERE request_id = @RequestId AND institution_id = @InstitutionId";
 
+    /// <summary>The banks with an offer on a request (any status): who is told that it was withdrawn or expired.</summary>
+    internal const string BanksWithOffersSql = "SELECT DISTINCT institution_id FROM offers WHERE request_id = @RequestId";
+
     internal const string InsertSql = """
         INSERT INTO financing_requests (id, enterprise_id, chain_id, amount_fen, term_days, purpose, acceptable_types, collateral_offered,
                                         max_rate_bps, receivable_id, note_id, holds_note, has_confirmed_receivable, status,
@@ -153,6 +158,22 @@ public sealed class FinancingRequestStore(
     internal const string MarkWithdrawnSql = """
         UPDATE financing_requests SET status = 'withdrawn', updated_at = @Now
         WHERE id = @Id AND status IN ('open', 'offered') AND expires_at > @Now
+        """;
+
+    /// <summary>Requests whose time ran out while open or offered and whose <c>financingRequest.expired</c> is not recorded yet.</summary>
+    internal const string ExpiredUnrecordedSql = """
+        SELECT id FROM financing_requests
+        WHERE status IN ('open', 'offered') AND expires_at <= @Now AND expiry_recorded_at IS NULL
+        ORDER BY expires_at, id {limit}
+        """;
+
+    /// <summary>
+    /// Claims the one recording of a request's expiry. The status stays as stored (an open or offered request past
+    /// <c>expires_at</c> reads as expired everywhere): only the marker changes, so whoever changes the row records it.
+    /// </summary>
+    internal const string MarkExpiryRecordedSql = """
+        UPDATE financing_requests SET expiry_recorded_at = @Now
+        WHERE id = @Id AND status IN ('open', 'offered') AND expires_at <= @Now AND expiry_recorded_at IS NULL
         """;
 
     /// <summary>Makes a financing request for the calling enterprise.</summary>
@@ -181,6 +202,10 @@ public sealed class FinancingRequestStore(
             facts.HoldsNote,
             facts.HasConfirmedReceivable);
 
+        // The banks told of the new request (financingRequest.matched): those with an eligible active product now.
+        var snapshot = await index.CurrentAsync(cancellationToken);
+        var eligibleBanks = EligibleBanks(snapshot, need);
+
         var now = clock.GetCurrentInstant();
         var row = new RequestRow
         {
@@ -207,7 +232,7 @@ public sealed class FinancingRequestStore(
             ChainName = registry.ChainName,
         };
 
-        await db.InTransactionAsync(async (connection, transaction) =>
+        return await db.InTransactionAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(InsertSql, row, transaction);
             await audit.AppendAsync(transaction, caller, "financingRequest.created", "financingRequest", row.Id, new
@@ -222,11 +247,39 @@ public sealed class FinancingRequestStore(
                 row.NoteId,
                 row.ExpiresAt,
             });
-            return 0;
+            var created = (await FindAsync(connection, transaction, row.Id))!.ToResponse(now);
+            outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.FinancingRequestMatched(created, eligibleBanks)));
+            return created;
+        }, cancellationToken);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> requests that have expired and whose expiry is not recorded yet, soonest expired first.</summary>
+    internal async Task<IReadOnlyList<string>> ExpiredUnrecordedAsync(int limit, CancellationToken cancellationToken) =>
+        await db.QueryAsync<string>(ExpiredUnrecordedSql, new { Now = clock.GetCurrentInstant(), limit }, cancellationToken);
+
+    /// <summary>
+    /// Records <c>financingRequest.expired</c> for one request, to the banks with offers on it, in the transaction of the
+    /// conditional update that marks it recorded: true when this call recorded it, false when it was not expired or
+    /// another run (or instance) had recorded it.
+    /// </summary>
+    internal async Task<bool> RecordExpiryAsync(string id, CancellationToken cancellationToken) =>
+        await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var now = clock.GetCurrentInstant();
+            if (await connection.ExecuteAsync(MarkExpiryRecordedSql, new { Id = id, Now = now }, transaction) != 1)
+            {
+                return false;
+            }
+
+            var expired = (await FindAsync(connection, transaction, id))!.ToResponse(now);
+            var banks = await connection.QueryAsync<string>(BanksWithOffersSql, new { RequestId = id }, transaction);
+            outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.FinancingRequestExpired(expired, banks)));
+            return true;
         }, cancellationToken);
 
-        return row.ToResponse(now);
-    }
+    /// <summary>The banks with at least one active product eligible for <paramref name="need"/>, by the matching index.</summary>
+    internal static IReadOnlyList<string> EligibleBanks(ProductSnapshot snapshot, FinancingNeed need) =>
+        snapshot.Institutions.Keys.Where(institutionId => snapshot.Index.AnyMatch(institutionId, need)).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>One request, if the caller may see it (else 404).</summary>
     public async Task<FinancingRequestResponse> GetAsync(string id, Caller caller, CancellationToken cancellationToken)
@@ -263,9 +316,11 @@ public sealed class FinancingRequestStore(
             }
 
             await audit.AppendAsync(transaction, caller, "financingRequest.withdrawn", "financingRequest", id, new { previousStatus = row.Status });
-            await OfferStore.DeclinePendingAsync(connection, transaction, audit, caller, id, exceptOfferId: null, now, "request withdrawn");
-            var withdrawn = await FindAsync(connection, transaction, id);
-            return withdrawn!.ToResponse(now);
+            await OfferStore.DeclinePendingAsync(connection, transaction, audit, outbox, caller, id, exceptOfferId: null, now, "request withdrawn");
+            var withdrawn = (await FindAsync(connection, transaction, id))!.ToResponse(now);
+            var banks = await connection.QueryAsync<string>(BanksWithOffersSql, new { RequestId = id }, transaction);
+            outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.FinancingRequestWithdrawn(withdrawn, banks)));
+            return withdrawn;
         }, cancellationToken);
     }
 

@@ -178,6 +178,9 @@ public enum OfferStatus
 /// <param name="Status">pending, accepted, declined or expired.</param>
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="DecidedAt">When it was accepted or declined.</param>
+/// <param name="RequestStatus">Where the request stands now (open, offered, accepted, withdrawn or expired), so that a bank sees what became of its deal.</param>
+/// <param name="EnterpriseId">The requester, to whom the offer was made.</param>
+/// <param name="EnterpriseName">The requester's name.</param>
 public sealed record OfferResponse(
     string Id,
     string RequestId,
@@ -191,7 +194,10 @@ public sealed record OfferResponse(
     int TermDays,
     OfferStatus Status,
     Instant CreatedAt,
-    Instant? DecidedAt);
+    Instant? DecidedAt,
+    FinancingRequestStatus RequestStatus,
+    string EnterpriseId,
+    string EnterpriseName);
 
 /// <summary>The outcome of accepting an offer.</summary>
 /// <param name="Offer">The offer, now accepted.</param>

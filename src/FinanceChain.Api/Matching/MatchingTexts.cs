@@ -62,4 +62,7 @@ public static class MatchingApiCodes
 
     /// <summary>No note the requester holds has this id.</summary>
     public const string NoteNotHeld = "noteNotHeld";
+
+    /// <summary>{0} the offer statuses <c>GET /offers?status=</c> takes.</summary>
+    public const string OfferStatusUnknown = "offerStatusUnknown";
 }

@@ -8,6 +8,7 @@ using FinanceChain.Api.Http;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Products;
 using FinanceChain.Api.Receivables;
+using FinanceChain.Api.Webhooks;
 using FinanceChain.Domain;
 using NodaTime;
 
@@ -31,14 +32,20 @@ internal sealed class OfferRow
     public string ProductName { get; set; } = "";
     public string ProductType { get; set; } = "";
     public string InstitutionName { get; set; } = "";
+    public string EnterpriseName { get; set; } = "";
+
+    private bool RequestExpiredAt(Instant now) => RequestStatus is "open" or "offered" && now >= RequestExpiresAt;
 
     /// <summary>The stored status, except that a pending offer on a request that has expired is expired.</summary>
     public OfferStatus StatusAt(Instant now)
     {
         var stored = EnumText.Parse<OfferStatus>(Status);
-        var requestExpired = RequestStatus is "open" or "offered" && now >= RequestExpiresAt;
-        return stored == OfferStatus.Pending && requestExpired ? OfferStatus.Expired : stored;
+        return stored == OfferStatus.Pending && RequestExpiredAt(now) ? OfferStatus.Expired : stored;
     }
+
+    /// <summary>The request's stored status, except that an open or offered request whose time has run out is expired.</summary>
+    public FinancingRequestStatus RequestStatusAt(Instant now) =>
+        RequestExpiredAt(now) ? FinancingRequestStatus.Expired : EnumText.Parse<FinancingRequestStatus>(RequestStatus);
 
     public OfferResponse ToResponse(Instant now) => new(
         Id,
@@ -53,7 +60,10 @@ internal sealed class OfferRow
         TermDays,
         StatusAt(now),
         CreatedAt,
-        DecidedAt);
+        DecidedAt,
+        RequestStatusAt(now),
+        EnterpriseId,
+        EnterpriseName);
 }
 
 /// <summary>
@@ -61,24 +71,52 @@ internal sealed class OfferRow
 /// updates, so that of two acceptances (even concurrent ones, through different instances) exactly one wins.
 /// </summary>
 public sealed class OfferStore(
-    Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement, BusinessCalendar calendar)
+    Db db, AuditLog audit, IClock clock, FinancingRequestStore requests, IOfferSettlement settlement, BusinessCalendar calendar, WebhookOutbox outbox)
 {
     private const string SelectOffer = """
         SELECT o.id, o.request_id AS RequestId, o.product_id AS ProductId, o.institution_id AS InstitutionId, o.amount_fen AS AmountFen,
                o.rate_bps AS RateBps, o.term_days AS TermDays, o.status, o.created_at AS CreatedAt, o.decided_at AS DecidedAt,
                r.enterprise_id AS EnterpriseId, r.status AS RequestStatus, r.expires_at AS RequestExpiresAt,
-               p.name AS ProductName, p.type AS ProductType, i.name AS InstitutionName
+               p.name AS ProductName, p.type AS ProductType, i.name AS InstitutionName, e.name AS EnterpriseName
         FROM offers o
         JOIN financing_requests r ON r.id = o.request_id
         JOIN products p ON p.id = o.product_id
         JOIN institutions i ON i.id = o.institution_id
+        JOIN enterprises e ON e.id = r.enterprise_id
         """;
 
     internal const string GetSql = SelectOffer + " WHERE o.id = @Id";
 
+    /// <summary>
+    /// Offers newest first (ids are time-ordered; the cursor is the last id of the previous page), of one bank, or on
+    /// one enterprise's requests, or all, optionally of one status as the API shows it: a pending offer on a request
+    /// whose time has run out counts as expired before the expiry job has stored it so.
+    /// </summary>
+    internal const string ListSql = SelectOffer + """
+         WHERE (@Before = '' OR o.id < @Before)
+           AND (@InstitutionId IS NULL OR o.institution_id = @InstitutionId)
+           AND (@EnterpriseId IS NULL OR r.enterprise_id = @EnterpriseId)
+           AND (@Status IS NULL
+                OR (@Status = 'pending' AND o.status = 'pending' AND NOT (r.status IN ('open', 'offered') AND r.expires_at <= @Now))
+                OR (@Status = 'expired' AND (o.status = 'expired' OR (o.status = 'pending' AND r.status IN ('open', 'offered') AND r.expires_at <= @Now)))
+                OR (@Status IN ('accepted', 'declined') AND o.status = @Status))
+         ORDER BY o.id DESC {limit}
+        """;
+
     internal const string ListForRequestSql = SelectOffer + """
          WHERE o.request_id = @RequestId AND (@InstitutionId IS NULL OR o.institution_id = @InstitutionId) AND o.id > @After
          ORDER BY o.id {limit}
+        """;
+
+    // A bank's own offers, newest first (ids grow with time). A pending offer on a request that ran out is
+    // expired, as StatusAt says, so the filter reads the request's state too.
+    internal const string ListForBankSql = SelectOffer + """
+         WHERE o.institution_id = @InstitutionId AND (@Before = '' OR o.id < @Before)
+           AND (@Status IS NULL
+                OR (@Status = 'pending' AND o.status = 'pending' AND NOT (r.status IN ('open', 'offered') AND r.expires_at <= @Now))
+                OR (@Status = 'expired' AND (o.status = 'expired' OR (o.status = 'pending' AND r.status IN ('open', 'offered') AND r.expires_at <= @Now)))
+                OR (@Status IN ('accepted', 'declined') AND o.status = @Status))
+         ORDER BY o.id DESC {limit}
         """;
 
     internal const string PendingIdsSql = "SELECT id FROM offers WHERE request_id = @RequestId AND status = 'pending' ORDER BY id";
@@ -196,8 +234,30 @@ public sealed class OfferStore(
                 await audit.AppendAsync(transaction, caller, "financingRequest.offered", "financingRequest", requestId, new { offerId = row.Id });
             }
 
-            return row.ToResponse(now);
+            var created = (await connection.QuerySingleAsync<OfferRow>(GetSql, new { row.Id }, transaction)).ToResponse(now);
+            outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.OfferCreated(created, request.EnterpriseId)));
+            return created;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The caller's offers, newest first: a bank's own, those on an enterprise's requests, every offer for admin and the
+    /// regulator; optionally only those of <paramref name="status"/> (as shown: a pending offer on an expired request is
+    /// expired). Each carries the request's status and the requester's name.
+    /// </summary>
+    public async Task<Page<OfferResponse>> ListAsync(Caller caller, OfferStatus? status, PageRequest page, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var rows = await db.QueryAsync<OfferRow>(ListSql, new
+        {
+            Before = page.After,
+            InstitutionId = caller.Role == Role.Bank ? caller.BankInstitutionId : null,
+            EnterpriseId = caller.Role == Role.Enterprise ? caller.OwnEnterpriseId : null,
+            Status = status is { } wanted ? EnumText.Of(wanted) : null,
+            Now = now,
+            limit = page.FetchLimit,
+        }, cancellationToken);
+        return page.ToPage(rows, r => r.Id, r => r.ToResponse(now));
     }
 
     /// <summary>
@@ -215,6 +275,24 @@ public sealed class OfferStore(
             limit = page.FetchLimit,
         }, cancellationToken);
         var now = clock.GetCurrentInstant();
+        return page.ToPage(rows, r => r.Id, r => r.ToResponse(now));
+    }
+
+    /// <summary>
+    /// The calling bank's own offers, newest first, optionally of one status (as <see cref="OfferRow.StatusAt"/> gives
+    /// it). The cursor is the last id of the page before.
+    /// </summary>
+    public async Task<Page<OfferResponse>> ListForBankAsync(Caller caller, OfferStatus? status, PageRequest page, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var rows = await db.QueryAsync<OfferRow>(ListForBankSql, new
+        {
+            InstitutionId = caller.BankInstitutionId,
+            Before = page.After,
+            Status = status is { } s ? EnumText.Of(s) : null,
+            Now = now,
+            limit = page.FetchLimit,
+        }, cancellationToken);
         return page.ToPage(rows, r => r.Id, r => r.ToResponse(now));
     }
 
@@ -267,7 +345,7 @@ public sealed class OfferStore(
 
             await audit.AppendAsync(transaction, caller, "offer.accepted", "offer", id, new { requestId = request.Id });
             await audit.AppendAsync(transaction, caller, "financingRequest.accepted", "financingRequest", request.Id, new { offerId = id });
-            await DeclinePendingAsync(connection, transaction, audit, caller, request.Id, exceptOfferId: id, now, "another offer accepted");
+            await DeclinePendingAsync(connection, transaction, audit, outbox, caller, request.Id, exceptOfferId: id, now, "another offer accepted");
 
             var accepted = new AcceptedOffer(
                 id,
@@ -284,15 +362,20 @@ public sealed class OfferStore(
                 now);
             var discount = await settlement.OnAcceptedAsync(transaction, accepted, caller, cancellationToken);
 
-            var offerNow = await connection.QuerySingleAsync<OfferRow>(GetSql, new { Id = id }, transaction);
+            var offerNow = (await connection.QuerySingleAsync<OfferRow>(GetSql, new { Id = id }, transaction)).ToResponse(now);
             var requestNow = await FinancingRequestStore.FindAsync(connection, transaction, request.Id);
-            return new AcceptOfferResponse(offerNow.ToResponse(now), requestNow!.ToResponse(now), discount);
+            outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.OfferAccepted(offerNow, offerNow.InstitutionId)));
+            return new AcceptOfferResponse(offerNow, requestNow!.ToResponse(now), discount);
         }, cancellationToken);
     }
 
-    /// <summary>Declines the request's pending offers (but <paramref name="exceptOfferId"/>), auditing each.</summary>
+    /// <summary>
+    /// Declines the request's pending offers (but <paramref name="exceptOfferId"/>), auditing each and recording
+    /// <c>offer.declined</c> for its bank, with the offer as it reads afterwards.
+    /// </summary>
     internal static async Task DeclinePendingAsync(
-        DbConnection connection, DbTransaction transaction, AuditLog audit, Caller caller, string requestId, string? exceptOfferId, Instant now, string reason)
+        DbConnection connection, DbTransaction transaction, AuditLog audit, WebhookOutbox outbox, Caller caller, string requestId, string? exceptOfferId,
+        Instant now, string reason)
     {
         var pending = (await connection.QueryAsync<string>(PendingIdsSql, new { RequestId = requestId }, transaction))
             .Where(o => o != exceptOfferId)
@@ -308,6 +391,18 @@ public sealed class OfferStore(
         foreach (var offerId in pending)
         {
             await audit.AppendAsync(transaction, caller, "offer.declined", "offer", offerId, new { requestId, reason });
+        }
+
+        await RecordDeclinedAsync(connection, transaction, outbox, pending, now);
+    }
+
+    /// <summary>Records <c>offer.declined</c> for each of <paramref name="offerIds"/> (just declined), to the offer's bank.</summary>
+    internal static async Task RecordDeclinedAsync(DbConnection connection, DbTransaction transaction, WebhookOutbox outbox, IEnumerable<string> offerIds, Instant now)
+    {
+        foreach (var offerId in offerIds)
+        {
+            var declined = (await connection.QuerySingleAsync<OfferRow>(GetSql, new { Id = offerId }, transaction)).ToResponse(now);
+            outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.OfferDeclined(declined, declined.InstitutionId)));
         }
     }
 

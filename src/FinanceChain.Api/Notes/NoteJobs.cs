@@ -27,6 +27,8 @@ public static class NoteJobs
         services.AddSingleton<NoteMaturityStore>();
         services.AddTransient<PresentmentAnswerJob>();
         services.AddSingleton<IRecurringJobSchedule, PresentmentAnswerSchedule>();
+        services.AddTransient<NoteDueSoonJob>();
+        services.AddSingleton<IRecurringJobSchedule, NoteDueSoonSchedule>();
         return services;
     }
 }
@@ -87,5 +89,72 @@ public sealed class PresentmentAnswerJob(NoteMaturityStore store, IClock clock, 
         }
 
         return dishonoured;
+    }
+}
+
+/// <summary>Registers <see cref="NoteDueSoonJob"/> with the injected recurring-job manager.</summary>
+public sealed class NoteDueSoonSchedule : IRecurringJobSchedule
+{
+    /// <summary>The recurring job's id.</summary>
+    public const string JobId = "note-due-soon";
+
+    /// <summary>
+    /// Every hour at ten past, Asia/Shanghai: the run at 00:10 tells of the notes that came within reach that day; the
+    /// others make up for one missed while the service was down.
+    /// </summary>
+    public const string Cron = "10 * * * *";
+
+    /// <inheritdoc />
+    public void Register(IRecurringJobManagerV2 recurringJobs)
+    {
+        ArgumentNullException.ThrowIfNull(recurringJobs);
+        recurringJobs.AddOrUpdate<NoteDueSoonJob>(
+            JobId,
+            job => job.RunAsync(CancellationToken.None),
+            Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(RosterSchedule.TimeZoneId) });
+    }
+}
+
+/// <summary>
+/// The <c>note-due-soon</c> job: records <c>note.dueSoon</c> for every outstanding note due within
+/// <see cref="NoteStore.DueSoonDays"/> days (Shanghai date), to its current holders and its acceptor, once per note:
+/// each is claimed by a conditional update of its marker, so overlapping runs or instances record it once.
+/// </summary>
+public sealed class NoteDueSoonJob(NoteStore notes, IClock clock, ILogger<NoteDueSoonJob> logger)
+{
+    /// <summary>Notes read at a time.</summary>
+    public const int BatchSize = 200;
+
+    /// <summary>Records every <c>note.dueSoon</c> now due; returns how many this run recorded.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var today = clock.Today();
+        var recorded = 0;
+        while (true)
+        {
+            var batch = await notes.DueSoonAsync(today, BatchSize, cancellationToken);
+            var done = 0;
+            foreach (var id in batch)
+            {
+                if (await notes.RecordDueSoonAsync(id, today, cancellationToken))
+                {
+                    done++;
+                }
+            }
+
+            recorded += done;
+            if (batch.Count < BatchSize || done == 0)
+            {
+                break;
+            }
+        }
+
+        if (recorded > 0)
+        {
+            logger.LogInformation("Told the holders and acceptors of {Count} notes falling due within {Days} days (today {Today}).", recorded, NoteStore.DueSoonDays, today);
+        }
+
+        return recorded;
     }
 }

@@ -6,6 +6,7 @@ using FinanceChain.Api.Database;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
 using FinanceChain.Api.Receivables;
+using FinanceChain.Api.Webhooks;
 using FinanceChain.Domain;
 using NodaTime;
 
@@ -122,7 +123,7 @@ internal sealed record NoteEvent(
 /// the same note (in this process or another instance on the same database) waits, then reads the holdings
 /// the first one committed, so two transfers can never spend the same sub-notes.</para>
 /// </remarks>
-public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables, BusinessCalendar calendar, IClock clock)
+public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables, BusinessCalendar calendar, IClock clock, WebhookOutbox outbox)
 {
     /// <summary>The 12-digit issuer code in this platform's note numbers (digits 2-13).</summary>
     public const string PlatformIssuerCode = "900000000001";
@@ -282,8 +283,9 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
                 dueDate = Iso(row.DueDate),
                 row.ReceivableId,
             });
-            var stored = await connection.QuerySingleAsync<NoteRow>(GetSql, new { row.Id }, transaction);
-            return stored.ToResponse(await HoldingsResponseAsync(connection, transaction, row.Id), today);
+            var issued = await NoteNowAsync(connection, transaction, row.Id, today);
+            await RecordReceivedAsync(connection, transaction, issued, row.PayeeId);
+            return issued;
         }, cancellationToken);
     }
 
@@ -339,6 +341,7 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
                 amount = amount.Yuan,
                 ranges = RangesText(moved.Result.Moved),
             });
+            await RecordReceivedAsync(connection, transaction, await NoteNowAsync(connection, transaction, note.Id, clock.Today()), toId);
             var names = await PartyNamesAsync(connection, transaction, [fromId, toId]);
             return new TransferResponse(
                 moved.EventId, note.Id, fromId, names.GetValueOrDefault(fromId), toId, names.GetValueOrDefault(toId), moved.Result.Amount.Yuan,
@@ -409,8 +412,63 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
             proceeds = quote.Proceeds.Yuan,
             ranges = RangesText(moved.Result.Moved),
         });
+        await RecordReceivedAsync(connection, transaction, await NoteNowAsync(connection, transaction, note.Id, acceptanceDate), bankId);
         return quote;
     }
+
+    /// <summary>The note as <c>GET /notes/{id}</c> returns it, read inside <paramref name="transaction"/>.</summary>
+    internal static async Task<NoteResponse> NoteNowAsync(DbConnection connection, DbTransaction? transaction, string noteId, LocalDate today)
+    {
+        var stored = await connection.QuerySingleAsync<NoteRow>(GetSql, new { Id = noteId }, transaction);
+        return stored.ToResponse(await HoldingsResponseAsync(connection, transaction, noteId), today);
+    }
+
+    /// <summary>Records <c>note.received</c> for the new holder, in the transaction that made it one.</summary>
+    private async Task RecordReceivedAsync(DbConnection connection, DbTransaction transaction, NoteResponse note, string holderId) =>
+        outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.NoteReceived(note, holderId)));
+
+    /// <summary>
+    /// Unpaid notes due within <see cref="DueSoonDays"/> days of <c>@Today</c> (and not yet due) whose <c>note.dueSoon</c>
+    /// is not recorded yet, soonest due first.
+    /// </summary>
+    internal const string DueSoonSql = """
+        SELECT id FROM notes
+        WHERE due_soon_recorded_at IS NULL AND status = @Outstanding AND due_date > @Today AND due_date <= @Horizon
+        ORDER BY due_date, id {limit}
+        """;
+
+    /// <summary>Claims the one recording of a note's <c>note.dueSoon</c>: whoever changes the row records it, once.</summary>
+    internal const string MarkDueSoonSql = """
+        UPDATE notes SET due_soon_recorded_at = @At
+        WHERE id = @Id AND due_soon_recorded_at IS NULL AND status = @Outstanding
+        """;
+
+    internal const string HolderIdsSql = "SELECT DISTINCT holder_id FROM note_holdings WHERE note_id = @NoteId";
+
+    /// <summary>How many days before its due date a note's holders and acceptor are told (<c>note.dueSoon</c>).</summary>
+    public const int DueSoonDays = 3;
+
+    /// <summary>Up to <paramref name="limit"/> notes that fall due within <see cref="DueSoonDays"/> days of <paramref name="today"/>, not yet told.</summary>
+    internal async Task<IReadOnlyList<string>> DueSoonAsync(LocalDate today, int limit, CancellationToken cancellationToken) =>
+        await db.QueryAsync<string>(DueSoonSql, new { Outstanding, Today = today, Horizon = today.PlusDays(DueSoonDays), limit }, cancellationToken);
+
+    /// <summary>
+    /// Records <c>note.dueSoon</c> for one note, to its current holders and its acceptor, in the transaction of the
+    /// conditional update that marks it told: true when this call recorded it, false when another run (or instance) had.
+    /// </summary>
+    internal async Task<bool> RecordDueSoonAsync(string noteId, LocalDate today, CancellationToken cancellationToken) =>
+        await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            if (await connection.ExecuteAsync(MarkDueSoonSql, new { Id = noteId, At = clock.GetCurrentInstant(), Outstanding }, transaction) != 1)
+            {
+                return false;
+            }
+
+            var note = await NoteNowAsync(connection, transaction, noteId, today);
+            var holders = await connection.QueryAsync<string>(HolderIdsSql, new { NoteId = noteId }, transaction);
+            outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.NoteDueSoon(note, holders, note.AcceptorId)));
+            return true;
+        }, cancellationToken);
 
     /// <summary>Every event of the note, oldest first, if the caller may see the note; else null.</summary>
     public async Task<NoteHistoryResponse?> HistoryAsync(string noteId, Caller caller, CancellationToken cancellationToken)

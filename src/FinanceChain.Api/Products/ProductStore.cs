@@ -6,6 +6,7 @@ using FinanceChain.Api.Database;
 using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
 using FinanceChain.Api.Matching;
+using FinanceChain.Api.Webhooks;
 using FinanceChain.Domain;
 using NodaTime;
 
@@ -96,7 +97,7 @@ public sealed record IndexedProduct(ProductTerms Terms, string Name, string Inst
 /// transaction, as its last statement (<see cref="ProductChanges"/>), which is what keeps every instance's
 /// matching index current.
 /// </summary>
-public sealed class ProductStore(Db db, AuditLog audit, IClock clock, NewlyMatchedRequests? newlyMatched = null)
+public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOutbox outbox, NewlyMatchedRequests? newlyMatched = null)
 {
     private const string SelectProduct = """
         SELECT id, institution_id AS InstitutionId, name, type, min_amount_fen AS MinAmountFen, max_amount_fen AS MaxAmountFen,
@@ -285,6 +286,8 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock, NewlyMatch
             {
                 await audit.AppendAsync(transaction, caller, "offer.declined", "offer", offer.Id, new { requestId = offer.RequestId, reason = "product withdrawn" });
             }
+
+            await OfferStore.RecordDeclinedAsync(connection, transaction, outbox, pending.Select(o => o.Id), now);
 
             var withdrawn = await connection.QuerySingleAsync<ProductRow>(GetSql, new { Id = id }, transaction);
             var chains = await connection.QueryAsync<ProductChainRow>(ChainsOfSql, new { Ids = new[] { id } }, transaction);

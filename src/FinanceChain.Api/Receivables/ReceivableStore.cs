@@ -8,6 +8,7 @@ using FinanceChain.Api.Errors;
 using FinanceChain.Api.Http;
 using FinanceChain.Api.Notes;
 using FinanceChain.Api.Products;
+using FinanceChain.Api.Webhooks;
 using FinanceChain.Domain;
 using NodaTime;
 
@@ -72,7 +73,7 @@ public sealed record ReceivableFinancing(Money Amount, int TermDays, LocalDate S
 /// receivable (two notes, a note and a financing, through any number of service instances) no more succeed than it
 /// can bear, and the others get a 409.
 /// </remarks>
-public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
+public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock, WebhookOutbox outbox)
 {
     private const string SelectReceivable = """
         SELECT r.id, r.creditor_id AS CreditorId, c.name AS CreditorName, r.debtor_id AS DebtorId, d.name AS DebtorName,
@@ -189,10 +190,12 @@ public sealed class ReceivableStore(Db db, AuditLog audit, IClock clock)
             await ClaimInvoicesAsync(connection, transaction, row, invoices);
             await audit.AppendAsync(transaction, caller, "receivable.registered", "receivable", row.Id,
                 new { row.CreditorId, row.DebtorId, amount = row.Amount.Yuan, dueDate = row.DueDate.ToString("uuuu-MM-dd", null), invoiceNumbers = invoices });
-            return await connection.QuerySingleAsync<ReceivableRow>(GetSql, new { row.Id }, transaction);
+            var registered = (await connection.QuerySingleAsync<ReceivableRow>(GetSql, new { row.Id }, transaction)).ToResponse([]);
+            outbox.DispatchNow(await outbox.RecordAsync(connection, transaction, WebhookEvents.ReceivableRegistered(registered, row.DebtorId)));
+            return registered;
         }, cancellationToken);
 
-        return stored.ToResponse([]);
+        return stored;
     }
 
     /// <summary>

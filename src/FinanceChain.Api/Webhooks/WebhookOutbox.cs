@@ -38,15 +38,14 @@ public sealed record WebhookBody(string Type, Instant Timestamp, object Data);
 /// </summary>
 /// <example>
 /// <code>
-/// string? webhookEvent = null;
 /// var offer = await db.InTransactionAsync(async (connection, transaction) =>
 /// {
 ///     // … the change itself …
-///     webhookEvent = await outbox.RecordAsync(connection, transaction,
-///         new WebhookEvent(WebhookEventTypes.OfferAccepted, [offer.InstitutionId], offer));
+///     // DispatchNow inside the work waits for the commit: delivered within seconds rather than at the next sweep.
+///     outbox.DispatchNow(await outbox.RecordAsync(connection, transaction,
+///         new WebhookEvent(WebhookEventTypes.OfferAccepted, [offer.InstitutionId], offer)));
 ///     return offer;
 /// }, cancellationToken);
-/// outbox.DispatchNow(webhookEvent); // after the commit: delivered within seconds rather than at the next sweep
 /// </code>
 /// </example>
 public sealed class WebhookOutbox(Db db, IClock clock, IOptions<JsonOptions> json, IBackgroundJobClient jobs, ILogger<WebhookOutbox> logger)
@@ -126,15 +125,19 @@ public sealed class WebhookOutbox(Db db, IClock clock, IOptions<JsonOptions> jso
             return;
         }
 
-        try
+        // Inside a transaction (InTransactionAsync, or a request's shared one under an Idempotency-Key) the change
+        // commits later: enqueue then, never before the job could read the event.
+        db.WhenCommitted(() =>
         {
-            // Inside a request's shared transaction (Idempotency-Key) the change commits later: enqueue then.
-            db.WhenCommitted(() => jobs.Enqueue<WebhookDispatcher>(d => d.DeliverEventAsync(eventId, CancellationToken.None)));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The event is committed; the sweep will deliver it.
-            logger.LogWarning(e, "Could not enqueue the delivery of webhook event {EventId}; the sweep will deliver it.", eventId);
-        }
+            try
+            {
+                jobs.Enqueue<WebhookDispatcher>(d => d.DeliverEventAsync(eventId, CancellationToken.None));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The event is committed; the sweep will deliver it.
+                logger.LogWarning(e, "Could not enqueue the delivery of webhook event {EventId}; the sweep will deliver it.", eventId);
+            }
+        });
     }
 }

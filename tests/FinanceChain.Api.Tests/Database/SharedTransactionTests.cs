@@ -37,6 +37,33 @@ public sealed class SharedTransactionTests
     }
 
     [Fact]
+    public async Task WorkOfASingleTransaction_AsksForAfterCommitWork_ThatRunsOnlyOnceCommitted()
+    {
+        using var app = new FinanceChainApp();
+        var db = app.Services.GetRequiredService<Db>();
+        var seen = new List<long>();
+
+        await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync("INSERT INTO change_counters (name, value) VALUES ('test', 1)", transaction: transaction);
+            // Run after the commit, on a connection of its own: it sees the row.
+            db.WhenCommitted(() => seen.Add(CountersAsync(db).GetAwaiter().GetResult()));
+            Assert.Empty(seen);
+            return 0;
+        });
+        Assert.Equal([1L], seen);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.InTransactionAsync<int>((connection, transaction) =>
+        {
+            db.WhenCommitted(() => seen.Add(-1));
+            throw new InvalidOperationException("refused");
+        }));
+        Assert.Equal([1L], seen); // a rolled-back transaction runs nothing
+        db.WhenCommitted(() => seen.Add(2)); // outside both: at once
+        Assert.Equal([1L, 2L], seen);
+    }
+
+    [Fact]
     public async Task Disposed_WithoutCommit_RollsEverythingBack_AndDropsAfterCommitWork()
     {
         using var app = new FinanceChainApp();

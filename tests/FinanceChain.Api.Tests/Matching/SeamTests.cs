@@ -42,11 +42,12 @@ public sealed class SeamTests : IAsyncLifetime
     private T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
     private FinancingRequestStore Requests(IRequestBacking backing) => new(
-        Service<Db>(), Service<AuditLog>(), Service<IClock>(), Service<IOptions<MatchingOptions>>(), backing, Service<MatchingIndexCache>(), Service<FinanceChain.Api.Localization.TextCatalog>());
+        Service<Db>(), Service<AuditLog>(), Service<IClock>(), Service<IOptions<MatchingOptions>>(), backing, Service<MatchingIndexCache>(), Service<FinanceChain.Api.Localization.TextCatalog>(),
+        Service<FinanceChain.Api.Webhooks.WebhookOutbox>());
 
     private OfferStore Offers(IOfferSettlement settlement, IRequestBacking? backing = null) => new(
         Service<Db>(), Service<AuditLog>(), Service<IClock>(), backing is null ? Service<FinancingRequestStore>() : Requests(backing), settlement,
-        Service<Domain.BusinessCalendar>());
+        Service<Domain.BusinessCalendar>(), Service<FinanceChain.Api.Webhooks.WebhookOutbox>());
 
     private static NewFinancingRequest NoteBacked(string chainId) => new(
         chainId, 200_000m, 60, "票据贴现", [ProductType.NoteDiscount], [Collateral.Note], NoteId: "note_1", ReceivableId: "rcv_1");

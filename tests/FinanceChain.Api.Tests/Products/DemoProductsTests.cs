@@ -28,7 +28,7 @@ public sealed class DemoProductsTests : IDisposable
         Assert.Contains(products, p => p!["chainIds"]!.AsArray().Count == 0);
         Assert.Contains(products, p => p!["chainIds"]!.AsArray().Count > 0);
 
-        var sme = _app.ClientWithKey(KeyOf("SME "));
+        var sme = _app.ClientWithKey(KeyOf("SME 襄阳驰远"));
         var chains = (await (await admin.GetAsync("/api/v1/chains?limit=200")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
         var auto = chains.Single(c => c!["code"]!.GetValue<string>() == "HB-AUTO")!["id"]!.GetValue<string>();
         var request = await sme.CreateRequestAsync(ProductData.Request(auto, amount: 800_000m, termDays: 90, collateralOffered: ["receivable"]));

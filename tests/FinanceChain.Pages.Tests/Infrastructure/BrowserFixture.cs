@@ -48,12 +48,15 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context and page (Chinese browser, 1400×1000), recording the URL of every request.</summary>
-    public async Task<BrowserSession> OpenAsync(string locale = "zh-CN")
+    /// <summary>
+    /// A fresh browser context and page (Chinese browser, 1400×1000) on the shared server, or on
+    /// <paramref name="server"/> for tests that change what the others read, recording the URL of every request.
+    /// </summary>
+    public async Task<BrowserSession> OpenAsync(string locale = "zh-CN", PagesServer? server = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl,
+            BaseURL = server is null ? BaseUrl : server.BaseAddress.ToString().TrimEnd('/'),
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
             TimezoneId = "Asia/Shanghai",
@@ -69,6 +72,14 @@ public sealed partial class BrowserFixture : IAsyncLifetime
     {
         var session = await OpenAsync();
         await session.SignInAsync(Server.Keys[role]);
+        return session;
+    }
+
+    /// <summary>Opens a browser on <paramref name="server"/> and signs in with <paramref name="key"/>, as a person would.</summary>
+    public async Task<BrowserSession> SignedInAsync(string key, PagesServer? server = null)
+    {
+        var session = await OpenAsync(server: server);
+        await session.SignInAsync(key);
         return session;
     }
 

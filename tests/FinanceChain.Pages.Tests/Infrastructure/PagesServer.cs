@@ -38,6 +38,14 @@ public sealed class PagesServer : WebApplicationFactory<Program>
     /// <summary>The demo's keys by role, as <c>--demo</c> printed them (the first of each role).</summary>
     public IReadOnlyDictionary<Role, string> Keys { get; private set; } = new Dictionary<Role, string>();
 
+    /// <summary>The demo's key of the person whose key line names <paramref name="words"/> (an enterprise's or bank's name).</summary>
+    public string KeyOf(string words)
+    {
+        var line = DemoOutput.Split('\n').Select(l => l.TrimEnd())
+            .First(l => l.Contains(": fc_", StringComparison.Ordinal) && l[..l.IndexOf(" (key name", StringComparison.Ordinal)].Contains(words, StringComparison.Ordinal));
+        return line[(line.LastIndexOf(": ", StringComparison.Ordinal) + 2)..];
+    }
+
     /// <summary>What <c>--demo</c> printed.</summary>
     public string DemoOutput { get; private set; } = "";
 

@@ -31,6 +31,17 @@ public static class Navigation
                     items.Add(new NavItem("/dashboard", "page.nav.dashboard"));
                     items.Add(new NavItem("/hangfire", "page.nav.jobs"));
                     break;
+                case Role.Enterprise:
+                    items.Add(new NavItem("/requests", "page.nav.requests"));
+                    items.Add(new NavItem("/receivables", "page.nav.receivables"));
+                    items.Add(new NavItem("/notes", "page.nav.notes"));
+                    break;
+                case Role.Bank:
+                    items.Add(new NavItem("/inbox", "page.nav.inbox"));
+                    items.Add(new NavItem("/offers", "page.nav.offers"));
+                    items.Add(new NavItem("/products", "page.nav.products"));
+                    items.Add(new NavItem("/notes", "page.nav.notes"));
+                    break;
             }
         }
 
