@@ -174,7 +174,38 @@ await ForAll(noteCount, 16, async i =>
 });
 Console.WriteLine($"notes: {noteCount} ({(DateTime.UtcNow - started).TotalSeconds:F0} s)");
 
+// A narrow bank: one product for one chain's micro enterprises of up to 100,000 yuan, which few requests fit, so
+// that its inbox must be found without reading every request; and the product updated by the product-update scenario.
+var narrowKey = "";
+var narrowProduct = "";
+var narrowBody = new
+{
+    name = "窄口径产品",
+    type = "creditLoan",
+    minAmount = 50_000m,
+    maxAmount = 100_000m,
+    minTermDays = 30,
+    maxTermDays = 360,
+    minRateBps = 420,
+    maxRateBps = 600,
+    chainIds = new[] { chainIds[0] },
+    enterpriseSizes = new[] { "micro" },
+    regions = Array.Empty<string>(),
+    collateral = "none",
+    requiresConfirmedReceivable = false,
+};
+{
+    var narrowBank = Id(await Send(admin, HttpMethod.Post, "/api/v1/institutions",
+        new { name = "负载测试窄口径银行", kind = "cityCommercial", creditCode = CreditCode("420100", 90_000 + (int)(started.Ticks % 1000) * 1000), region = "420100" }));
+    narrowKey = (await Send(admin, HttpMethod.Post, "/api/v1/keys", new { role = "bank", name = "load narrow bank", institutionId = narrowBank }))["key"]!.GetValue<string>();
+    narrowProduct = Id(await Send(Client(narrowKey), HttpMethod.Post, "/api/v1/products", narrowBody));
+}
+
 Directory.CreateDirectory(outDir);
+await File.WriteAllTextAsync(Path.Combine(outDir, "narrow.key"), narrowKey);
+await File.WriteAllTextAsync(Path.Combine(outDir, "wide.key"), bankKeys[0]);
+await File.WriteAllTextAsync(Path.Combine(outDir, "narrow-product.txt"), narrowProduct);
+await File.WriteAllTextAsync(Path.Combine(outDir, "narrow-product.json"), System.Text.Json.JsonSerializer.Serialize(narrowBody));
 var regulatorKey = (await Send(admin, HttpMethod.Post, "/api/v1/keys", new { role = "regulator", name = "load regulator" }))["key"]!.GetValue<string>();
 await File.WriteAllTextAsync(Path.Combine(outDir, "regulator.key"), regulatorKey);
 await File.WriteAllLinesAsync(Path.Combine(outDir, "requests.txt"), requestIds.Take(20_000));

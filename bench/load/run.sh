@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark: starts the service in Release on a fresh SQLite database, seeds it through the API
 # (default 10k products, 100k financing requests, 10k notes), drives it with wrk and prints requests/s
-# and p50/p99 for each scenario, as a ratio to /health/live (the machine's ceiling), plus peak memory.
+# and p50/p99 for each scenario (matches, transfers, request posts, a narrow and a wide bank's inbox, matches while a
+# product is updated every 50 ms), as a ratio to /health/live (the machine's ceiling), plus peak memory.
 #
 #   bench/load/run.sh [products] [requests] [notes]     e.g. bench/load/run.sh 1000 10000 1000
 #
@@ -47,11 +48,32 @@ run() { # name script path
 }
 
 echo "warming up"; wrk -t"$threads" -c"$connections" -d5s -s "$LOAD_DIR/matches.lua" "http://127.0.0.1:$port/" >/dev/null
+# Updates the narrow bank's product back and forth every 50 ms while matches run: what product changes cost
+# the readers (every instance refreshes its index on its next request after a change).
+update_products() {
+  local product body version=1 rate
+  product=$(cat "$LOAD_DATA/narrow-product.txt")
+  body=$(cat "$LOAD_DATA/narrow-product.json")
+  while :; do
+    rate=$((420 + version % 2))
+    curl -sf -o /dev/null -X PUT -H "X-Api-Key: $(cat "$LOAD_DATA/narrow.key")" -H 'Content-Type: application/json' \
+      -H "If-Match: \"$version\"" --data "${body/\"minRateBps\":420/\"minRateBps\":$rate}" \
+      "http://127.0.0.1:$port/api/v1/products/$product" || break
+    version=$((version + 1))
+    sleep 0.05
+  done
+}
+
 results=$(
   run live live.lua /health/live
   run matches matches.lua /
   run transfers transfers.lua /
   run requests requests.lua /
+  INBOX_KEY=narrow.key run inbox-narrow inbox.lua /
+  INBOX_KEY=wide.key run inbox-wide inbox.lua /
+  update_products & updater=$!
+  run matches-upd matches.lua /
+  kill "$updater" 2>/dev/null
 )
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 

@@ -86,6 +86,9 @@ public static class ServiceSetup
             .ValidateOnStart();
         services.AddSingleton<ProductStore>();
         services.AddSingleton<MatchingIndexCache>();
+        services.AddSingleton<RequestIndexCache>();
+        services.AddSingleton<BankInbox>();
+        services.AddSingleton<NewlyMatchedRequests>();
         services.AddSingleton<FinancingRequestStore>();
         services.AddSingleton<OfferStore>();
         services.AddTransient<RequestExpiryJob>();

@@ -19,6 +19,6 @@ public static class BankInboxApi
     }
 
     public static async Task<Ok<Page<MatchedRequestResponse>>> ListMatchedRequestsAsync(
-        HttpContext http, FinancingRequestStore requests, int? limit, string? cursor, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await requests.InboxAsync(Caller.From(http.User), PageRequest.From(limit, cursor), cancellationToken));
+        HttpContext http, BankInbox inbox, int? limit, string? cursor, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await inbox.ListAsync(Caller.From(http.User), PageRequest.From(limit, cursor), cancellationToken));
 }

@@ -98,9 +98,6 @@ public sealed class FinancingRequestStore(
     Db db, AuditLog audit, IClock clock, IOptions<MatchingOptions> options, IRequestBacking backing, MatchingIndexCache index, TextCatalog texts,
     WebhookOutbox outbox)
 {
-    /// <summary>Live requests read per round trip while filling a bank's inbox.</summary>
-    internal const int InboxBatch = 500;
-
     /// <summary>Most matches one call returns.</summary>
     public const int MaxMatches = 100;
 
@@ -124,11 +121,6 @@ public sealed class FinancingRequestStore(
     internal const string LiveAllSql = SelectRequest + " WHERE r.status IN ('open', 'offered') AND r.expires_at > @Now";
     internal const string LiveByEnterpriseSql = SelectRequest + """
          WHERE r.enterprise_id = @EnterpriseId AND r.status IN ('open', 'offered') AND r.expires_at > @Now
-        """;
-
-    internal const string LiveSql = SelectRequest + """
-         WHERE r.status IN ('open', 'offered') AND r.expires_at > @Now AND r.id > @After
-         ORDER BY r.id {limit}
         """;
 
     internal const string MemberSql = "SELECT COUNT(*) FROM chain_members WHERE chain_id = @ChainId AND enterprise_id = @EnterpriseId";
@@ -396,44 +388,6 @@ public sealed class FinancingRequestStore(
 
     /// <summary>A request's status as a word of the request's language (<c>已撤回</c>, <c>withdrawn</c>).</summary>
     internal static TextRef RequestStatusText(FinancingRequestStatus status) => new("requestStatus" + status);
-
-    /// <summary>
-    /// The bank's inbox: open or offered, unexpired requests eligible for at least one of its active
-    /// products, in id order (oldest first), each with the ids of those products.
-    /// </summary>
-    public async Task<Page<MatchedRequestResponse>> InboxAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
-    {
-        var institutionId = caller.BankInstitutionId;
-        var snapshot = await index.CurrentAsync(cancellationToken);
-        var now = clock.GetCurrentInstant();
-        var found = new List<(RequestRow Row, FinancingNeed Need)>();
-        if (snapshot.HasProducts(institutionId))
-        {
-            await using var connection = await db.OpenAsync(cancellationToken);
-            var after = page.After;
-            while (found.Count < page.FetchLimit)
-            {
-                var batch = (await connection.QueryAsync<RequestRow>(new CommandDefinition(
-                    db.Sql(LiveSql), new { Now = now, After = after, limit = InboxBatch }, cancellationToken: cancellationToken))).AsList();
-                var needs = batch.Select(r => (Key: r, Need: r.ToNeed())).ToList();
-                var matching = snapshot.Index.MatchingNeeds(institutionId, needs.Select((n, i) => (Key: i, n.Need)));
-                found.AddRange(matching.Select(i => needs[i]));
-                if (batch.Count < InboxBatch)
-                {
-                    break;
-                }
-
-                after = batch[^1].Id;
-            }
-        }
-
-        var institutionName = snapshot.InstitutionName(institutionId);
-        return page.ToPage(found, f => f.Row.Id, f => new MatchedRequestResponse(
-            f.Row.ToResponse(now),
-            institutionId,
-            institutionName,
-            snapshot.Index.MatchingProducts(institutionId, f.Need).Select(p => p.Id).ToList()));
-    }
 
     /// <summary>
     /// The request if the caller may see it: its owner, admin, regulator, a bank with an offer on it, and while

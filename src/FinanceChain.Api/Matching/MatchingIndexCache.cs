@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using FinanceChain.Api.Database;
 using FinanceChain.Api.Products;
 using FinanceChain.Domain;
@@ -12,7 +13,7 @@ namespace FinanceChain.Api.Matching;
 public sealed record ProductSnapshot(
     long Version,
     MatchingIndex Index,
-    IReadOnlyDictionary<string, IndexedProduct> Products,
+    ImmutableDictionary<string, IndexedProduct> Products,
     IReadOnlyDictionary<string, string> Institutions)
 {
     /// <summary>True when <paramref name="institutionId"/> has an active product.</summary>
@@ -115,26 +116,41 @@ public sealed class MatchingIndexCache(Db db, ILogger<MatchingIndexCache> logger
 
     private static ProductSnapshot Apply(ProductSnapshot? previous, IReadOnlyList<IndexedProduct> changed, long version)
     {
-        var products = previous is null
-            ? new Dictionary<string, IndexedProduct>(StringComparer.Ordinal)
-            : new Dictionary<string, IndexedProduct>(previous.Products, StringComparer.Ordinal);
+        if (previous is null)
+        {
+            var active = changed.Where(p => p.Terms.Active).ToList();
+            return new ProductSnapshot(
+                version,
+                MatchingIndex.Build(active.Select(p => p.Terms)),
+                active.ToImmutableDictionary(p => p.Terms.Id, StringComparer.Ordinal),
+                active.DistinctBy(p => p.Terms.InstitutionId, StringComparer.Ordinal)
+                    .ToDictionary(p => p.Terms.InstitutionId, p => p.InstitutionName, StringComparer.Ordinal));
+        }
+
+        // Only what changed is touched: the index copies the changed products' buckets, the names are a persistent
+        // map, and only the banks of changed products are looked at again.
+        var index = previous.Index.With(changed.Select(p => p.Terms));
+        var products = previous.Products;
+        var banks = new Dictionary<string, string>(previous.Institutions, StringComparer.Ordinal);
         foreach (var product in changed)
         {
-            if (product.Terms.Active)
+            if (products.TryGetValue(product.Terms.Id, out var old))
             {
-                products[product.Terms.Id] = product;
+                banks[old.Terms.InstitutionId] = old.InstitutionName;
             }
-            else
+
+            products = product.Terms.Active ? products.SetItem(product.Terms.Id, product) : products.Remove(product.Terms.Id);
+            banks[product.Terms.InstitutionId] = product.InstitutionName;
+        }
+
+        foreach (var bank in banks.Keys.ToList())
+        {
+            if (index.ProductsOfInstitution(bank).Count == 0)
             {
-                products.Remove(product.Terms.Id);
+                banks.Remove(bank);
             }
         }
 
-        return new ProductSnapshot(
-            version,
-            MatchingIndex.Build(products.Values.Select(p => p.Terms)),
-            products,
-            products.Values.DistinctBy(p => p.Terms.InstitutionId, StringComparer.Ordinal)
-                .ToDictionary(p => p.Terms.InstitutionId, p => p.InstitutionName, StringComparer.Ordinal));
+        return new ProductSnapshot(version, index, products, banks);
     }
 }

@@ -97,7 +97,7 @@ public sealed record IndexedProduct(ProductTerms Terms, string Name, string Inst
 /// transaction, as its last statement (<see cref="ProductChanges"/>), which is what keeps every instance's
 /// matching index current.
 /// </summary>
-public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOutbox outbox)
+public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOutbox outbox, NewlyMatchedRequests? newlyMatched = null)
 {
     private const string SelectProduct = """
         SELECT id, institution_id AS InstitutionId, name, type, min_amount_fen AS MinAmountFen, max_amount_fen AS MaxAmountFen,
@@ -194,6 +194,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOut
         row.UpdatedAt = now;
         row.Active = true;
         row.Version = 1;
+        IReadOnlyList<string> events = [];
 
         await db.InTransactionAsync(async (connection, transaction) =>
         {
@@ -202,9 +203,11 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOut
             await connection.ExecuteAsync(InsertSql, row, transaction);
             await InsertChainsAsync(connection, transaction, row.Id, terms.ChainIds);
             await audit.AppendAsync(transaction, caller, "product.created", "product", row.Id, AuditDetails(row, terms));
+            events = newlyMatched is null ? [] : await newlyMatched.RecordAsync(connection, transaction, null, terms, cancellationToken);
             await ProductChanges.MarkChangedAsync(transaction, row.Id);
             return 0;
         }, cancellationToken);
+        Dispatch(events);
 
         return row.ToResponse(terms.ChainIds);
     }
@@ -218,8 +221,9 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOut
         var (row, terms) = Build(id, caller.BankInstitutionId, request);
         row.UpdatedAt = clock.GetCurrentInstant();
         row.Version = expectedVersion;
+        IReadOnlyList<string> events = [];
 
-        return await db.InTransactionAsync(async (connection, transaction) =>
+        var response = await db.InTransactionAsync(async (connection, transaction) =>
         {
             var current = await OwnAsync(connection, transaction, id, caller);
             if (!current.Active)
@@ -233,6 +237,7 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOut
             }
 
             await CheckChainsAsync(connection, transaction, request.ChainIds);
+            var before = newlyMatched is null ? null : await TermsAsync(connection, transaction, id);
             if (await connection.ExecuteAsync(UpdateSql, row, transaction) != 1)
             {
                 throw new PreconditionFailedException(ErrorCodes.IfMatchStale);
@@ -243,9 +248,21 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOut
             await audit.AppendAsync(transaction, caller, "product.updated", "product", id, AuditDetails(row, terms));
 
             var updated = await connection.QuerySingleAsync<ProductRow>(GetSql, new { Id = id }, transaction);
+            events = newlyMatched is null ? [] : await newlyMatched.RecordAsync(connection, transaction, before?.Terms, terms, cancellationToken);
             await ProductChanges.MarkChangedAsync(transaction, id);
             return updated.ToResponse(terms.ChainIds);
         }, cancellationToken);
+        Dispatch(events);
+        return response;
+    }
+
+    // Delivery within seconds instead of at the next sweep; only once the change has committed.
+    private void Dispatch(IReadOnlyList<string> events)
+    {
+        foreach (var id in events)
+        {
+            newlyMatched!.DispatchNow(id);
+        }
     }
 
     /// <summary>

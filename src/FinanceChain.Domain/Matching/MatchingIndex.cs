@@ -28,14 +28,21 @@ namespace FinanceChain.Domain;
 public sealed class MatchingIndex
 {
     private static readonly int TypeCount = Enum.GetValues<ProductType>().Length;
-    private static readonly byte AllSizes = SizeMaskOf(Enum.GetValues<EnterpriseSize>());
+    internal static readonly byte AllSizes = SizeMaskOf(Enum.GetValues<EnterpriseSize>());
 
+    // Changes applied by With since the last full build, at most this many, are kept in a small overlay over the
+    // build's id table instead of copying the table; past it the next change builds afresh.
+    private const int MaxOverlay = 4096;
+
+    // Slot → product. Slots of products changed or withdrawn since the last full build are no longer in any bucket.
     private readonly ProductTerms[] _products;
     private readonly Entry[][] _anyChain;
     private readonly Dictionary<string, Entry[][]> _byChain;
     private readonly RegionPrefix[] _regions;
     private readonly Dictionary<string, int> _slotById;
+    private readonly Dictionary<string, int> _overlay;
     private readonly Dictionary<string, ProductTerms[]> _byInstitution;
+    private readonly int _count;
 
     private MatchingIndex(
         ProductTerms[] products,
@@ -43,21 +50,25 @@ public sealed class MatchingIndex
         Dictionary<string, Entry[][]> byChain,
         RegionPrefix[] regions,
         Dictionary<string, int> slotById,
-        Dictionary<string, ProductTerms[]> byInstitution)
+        Dictionary<string, int> overlay,
+        Dictionary<string, ProductTerms[]> byInstitution,
+        int count)
     {
         _products = products;
         _anyChain = anyChain;
         _byChain = byChain;
         _regions = regions;
         _slotById = slotById;
+        _overlay = overlay;
         _byInstitution = byInstitution;
+        _count = count;
     }
 
     /// <summary>An index holding no product.</summary>
     public static MatchingIndex Empty { get; } = Build([]);
 
     /// <summary>The number of active products indexed.</summary>
-    public int Count => _products.Length;
+    public int Count => _count;
 
     /// <summary>
     /// Builds an index over the active products among <paramref name="products"/>; withdrawn ones are
@@ -128,7 +139,226 @@ public sealed class MatchingIndex
             byChain.ToDictionary(kv => kv.Key, kv => SortedBuckets(kv.Value), StringComparer.Ordinal),
             [.. regions],
             slotById,
-            byInstitution);
+            new Dictionary<string, int>(StringComparer.Ordinal),
+            byInstitution,
+            active.Count);
+    }
+
+    /// <summary>
+    /// The index with <paramref name="changed"/> applied: an active product is put in (replacing the indexed one with
+    /// its id), a withdrawn one taken out. Costs what the change touches, not what the index holds: only the buckets
+    /// of the changed products' types and chains are copied (copy-on-write), so readers of this index are never
+    /// disturbed and the result equals <see cref="Build"/> over the changed product set.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two changed products share an id.</exception>
+    public MatchingIndex With(IEnumerable<ProductTerms> changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        var changes = changed.ToList();
+        if (changes.Count == 0)
+        {
+            return this;
+        }
+
+        if (changes.DistinctBy(p => p.Id, StringComparer.Ordinal).Count() != changes.Count)
+        {
+            throw new ArgumentException("A product appears twice among the changes.", nameof(changed));
+        }
+
+        if (_overlay.Count + changes.Count > MaxOverlay)
+        {
+            var products = new Dictionary<string, ProductTerms>(StringComparer.Ordinal);
+            foreach (var product in LiveProducts())
+            {
+                products[product.Id] = product;
+            }
+
+            foreach (var product in changes)
+            {
+                products[product.Id] = product;
+            }
+
+            return Build(products.Values);
+        }
+
+        var slots = new ProductTerms[_products.Length + changes.Count(p => p.Active)];
+        Array.Copy(_products, slots, _products.Length);
+        var regions = new List<RegionPrefix>(_regions.Length + 16);
+        regions.AddRange(_regions);
+        var overlay = new Dictionary<string, int>(_overlay, StringComparer.Ordinal);
+        var anyChain = (Entry[][])_anyChain.Clone();
+        var byChain = new Dictionary<string, Entry[][]>(_byChain, StringComparer.Ordinal);
+        var copiedChains = new HashSet<string>(StringComparer.Ordinal);
+        var banks = new HashSet<string>(StringComparer.Ordinal);
+        var count = _count;
+        var next = _products.Length;
+
+        Entry[][] ChainTable(string chainId)
+        {
+            if (copiedChains.Add(chainId))
+            {
+                if (byChain.TryGetValue(chainId, out var old))
+                {
+                    byChain[chainId] = (Entry[][])old.Clone();
+                }
+                else
+                {
+                    var fresh = new Entry[TypeCount][];
+                    Array.Fill(fresh, []);
+                    byChain[chainId] = fresh;
+                }
+            }
+
+            return byChain[chainId];
+        }
+
+        foreach (var product in changes)
+        {
+            ArgumentNullException.ThrowIfNull(product, nameof(changed));
+            if (TryGetSlot(product.Id, out var oldSlot))
+            {
+                var old = _products[oldSlot];
+                banks.Add(old.InstitutionId);
+                var type = (int)old.Type;
+                if (old.IsChainRestricted)
+                {
+                    foreach (var chainId in old.ChainIds)
+                    {
+                        var table = ChainTable(chainId);
+                        table[type] = Without(table[type], old.MinRateBps, oldSlot);
+                    }
+                }
+                else
+                {
+                    anyChain[type] = Without(anyChain[type], old.MinRateBps, oldSlot);
+                }
+
+                overlay[product.Id] = -1;
+                count--;
+            }
+
+            if (!product.Active)
+            {
+                continue;
+            }
+
+            var slot = next++;
+            slots[slot] = product;
+            overlay[product.Id] = slot;
+            banks.Add(product.InstitutionId);
+            count++;
+            var regionStart = regions.Count;
+            foreach (var region in product.Regions)
+            {
+                regions.Add(RegionPrefix.Of(region));
+            }
+
+            var entry = new Entry(product, slot, regionStart, regions.Count - regionStart);
+            var productType = (int)product.Type;
+            if (product.IsChainRestricted)
+            {
+                foreach (var chainId in product.ChainIds)
+                {
+                    var table = ChainTable(chainId);
+                    table[productType] = With(table[productType], entry);
+                }
+            }
+            else
+            {
+                anyChain[productType] = With(anyChain[productType], entry);
+            }
+        }
+
+        // The touched banks' product lists are rebuilt: what they kept, then what they gained.
+        bool IsLive(ProductTerms p) =>
+            overlay.TryGetValue(p.Id, out var live) ? live >= 0 && ReferenceEquals(slots[live], p) : _slotById.ContainsKey(p.Id);
+        var byInstitution = new Dictionary<string, ProductTerms[]>(_byInstitution, StringComparer.Ordinal);
+        foreach (var bank in banks)
+        {
+            var kept = (_byInstitution.GetValueOrDefault(bank) ?? [])
+                .Where(IsLive)
+                .Concat(changes.Where(p => p.Active && p.InstitutionId == bank))
+                .ToArray();
+            if (kept.Length > 0)
+            {
+                byInstitution[bank] = kept;
+            }
+            else
+            {
+                byInstitution.Remove(bank);
+            }
+        }
+
+        return new MatchingIndex(slots, anyChain, byChain, [.. regions], _slotById, overlay, byInstitution, count);
+    }
+
+    private IEnumerable<ProductTerms> LiveProducts()
+    {
+        for (var slot = 0; slot < _products.Length; slot++)
+        {
+            var product = _products[slot];
+            if (TryGetSlot(product.Id, out var live) && live == slot)
+            {
+                yield return product;
+            }
+        }
+    }
+
+    private bool TryGetSlot(string productId, out int slot)
+    {
+        if (_overlay.TryGetValue(productId, out slot))
+        {
+            return slot >= 0;
+        }
+
+        return _slotById.TryGetValue(productId, out slot);
+    }
+
+    // A copy of the bucket without the entry of `slot` (found by its rate: the bucket is sorted by rate, then slot).
+    private static Entry[] Without(Entry[] bucket, int rate, int slot)
+    {
+        var at = Position(bucket, rate, slot);
+        if (at >= bucket.Length || bucket[at].Slot != slot)
+        {
+            return bucket;
+        }
+
+        var copy = new Entry[bucket.Length - 1];
+        Array.Copy(bucket, copy, at);
+        Array.Copy(bucket, at + 1, copy, at, bucket.Length - at - 1);
+        return copy;
+    }
+
+    // A copy of the bucket with `entry` in its place by rate, then slot.
+    private static Entry[] With(Entry[] bucket, Entry entry)
+    {
+        var at = Position(bucket, entry.Rate, entry.Slot);
+        var copy = new Entry[bucket.Length + 1];
+        Array.Copy(bucket, copy, at);
+        copy[at] = entry;
+        Array.Copy(bucket, at, copy, at + 1, bucket.Length - at);
+        return copy;
+    }
+
+    // The first position whose (rate, slot) is not below the given one.
+    private static int Position(Entry[] bucket, int rate, int slot)
+    {
+        int low = 0, high = bucket.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            var e = bucket[middle];
+            if (e.Rate < rate || (e.Rate == rate && e.Slot < slot))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>
@@ -328,7 +558,7 @@ public sealed class MatchingIndex
     public bool TryGetProduct(string productId, [MaybeNullWhen(false)] out ProductTerms product)
     {
         ArgumentNullException.ThrowIfNull(productId);
-        if (_slotById.TryGetValue(productId, out var slot))
+        if (TryGetSlot(productId, out var slot))
         {
             product = _products[slot];
             return true;
@@ -378,6 +608,13 @@ public sealed class MatchingIndex
             .Where(n => products.Any(p => MatchingEngine.IsEligible(p, n.Need)))
             .Select(n => n.Key)
             .ToList();
+    }
+
+    /// <summary>The active products of <paramref name="institutionId"/>, in no particular order.</summary>
+    public IReadOnlyList<ProductTerms> ProductsOfInstitution(string institutionId)
+    {
+        ArgumentNullException.ThrowIfNull(institutionId);
+        return ProductsOf(institutionId);
     }
 
     private ProductTerms[] ProductsOf(string institutionId) =>
@@ -493,7 +730,7 @@ public sealed class MatchingIndex
         return buckets;
     }
 
-    private static byte SizeMaskOf(IEnumerable<EnterpriseSize> sizes)
+    internal static byte SizeMaskOf(IEnumerable<EnterpriseSize> sizes)
     {
         var mask = 0;
         foreach (var size in sizes)
@@ -504,12 +741,12 @@ public sealed class MatchingIndex
         return (byte)mask;
     }
 
-    private static byte CollateralBitOf(Collateral collateral) =>
+    internal static byte CollateralBitOf(Collateral collateral) =>
         collateral == Collateral.None ? (byte)0 : (byte)(1 << (int)collateral);
 
     /// <summary>What a product needs beyond collateral and ranges.</summary>
     [Flags]
-    private enum Needs : byte
+    internal enum Needs : byte
     {
         Nothing = 0,
         HeldNote = 1,
@@ -549,7 +786,7 @@ public sealed class MatchingIndex
     }
 
     /// <summary>A request reduced to what the scan compares.</summary>
-    private readonly struct Query
+    internal readonly struct Query
     {
         private Query(FinancingNeed need)
         {
@@ -582,7 +819,7 @@ public sealed class MatchingIndex
     /// A region's significant prefix as a number: <c>420000</c> covers every code whose first two digits
     /// are 42, i.e. <c>code / 10000 == 42</c>; the same as <see cref="RegionCode.Covers"/>.
     /// </summary>
-    private readonly record struct RegionPrefix(int Divisor, int Value)
+    internal readonly record struct RegionPrefix(int Divisor, int Value)
     {
         public static RegionPrefix Of(RegionCode region)
         {

@@ -157,6 +157,39 @@ public abstract class IndexCoherenceSuite<TProvider> : IAsyncLifetime
         await (await bankBOnOther.PutWithIfMatchAsync($"/api/v1/products/{productB2}", ProductData.Product(minRateBps: 300), "\"1\"")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal([productB2, productA], await _w.SmeClient.MatchIdsAsync(request));
     }
+
+    [ProviderFact]
+    public async Task TwoInstancesOnOneDatabase_InboxSeesRequestsMadeAndWithdrawnThroughTheOther()
+    {
+        using var other = _app.Another();
+        var smeOnOther = other.ClientWithKey(await _app.CreateKeyAsync(Role.Enterprise, enterpriseId: _w.Sme));
+        var product = await _w.A.CreateProductAsync(ProductData.Product(minRateBps: 450));
+        var first = await _w.RequestAsync();
+        Assert.Equal([first], await InboxIdsAsync(_w.A));
+
+        // Made through the other instance: in this one's inbox on its very next request.
+        var second = await smeOnOther.CreateRequestAsync(ProductData.Request(_w.Chain));
+        Assert.Equal([first, second], await InboxIdsAsync(_w.A));
+
+        // An offer keeps it there; withdrawn through the other instance, it leaves at once.
+        await (await _w.A.PostJsonAsync($"/api/v1/financing-requests/{first}/offers", ProductData.Offer(product, rateBps: 460))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal([first, second], await InboxIdsAsync(_w.A));
+        await (await smeOnOther.PostAsync($"/api/v1/financing-requests/{first}/withdraw", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([second], await InboxIdsAsync(_w.A));
+
+        // Paging over the index: one at a time, in id order.
+        var third = await _w.RequestAsync();
+        var page = await (await _w.A.GetAsync("/api/v1/banks/me/matched-requests?limit=1")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(second, (string)page["items"]![0]!["request"]!["id"]!);
+        var next = await (await _w.A.GetAsync($"/api/v1/banks/me/matched-requests?limit=1&cursor={page["next"]}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(third, (string)next["items"]![0]!["request"]!["id"]!);
+    }
+
+    private static async Task<List<string>> InboxIdsAsync(HttpClient bank)
+    {
+        var inbox = await (await bank.GetAsync("/api/v1/banks/me/matched-requests")).ExpectAsync(HttpStatusCode.OK);
+        return inbox["items"]!.AsArray().Select(i => (string)i!["request"]!["id"]!).ToList();
+    }
 }
 
 /// <summary>The index-coherence suite on SQLite.</summary>

@@ -132,6 +132,7 @@ public sealed class MatchingApiMeasurements(ITestOutputHelper output)
                     Regions = random.Next(100) < 65 ? Regions[random.Next(Regions.Length)] : "",
                     Collateral = Collaterals[random.Next(Collaterals.Length)],
                     RequiresConfirmedReceivable = random.Next(10) < 2,
+                    MaxAdvanceRatioBps = 9000,
                     ChangeSeq = changeSeq,
                     CreatedAt = FinanceChainApp.DefaultNow,
                     UpdatedAt = FinanceChainApp.DefaultNow,

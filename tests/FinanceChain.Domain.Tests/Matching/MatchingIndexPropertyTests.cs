@@ -69,7 +69,7 @@ public static class MatchingArbitraries
 
     private static Gen<bool> Bool => Gen.Elements(true, false);
 
-    private static Gen<Func<string, ProductTerms>> ProductGen =>
+    internal static Gen<Func<string, ProductTerms>> ProductGen =>
         from bank in Gen.Elements(Banks)
         from type in Gen.Elements(Enum.GetValues<ProductType>())
         from minTenThousands in Gen.Choose(1, 30)
@@ -101,7 +101,7 @@ public static class MatchingArbitraries
             requiresConfirmed,
             active));
 
-    private static Gen<FinancingNeed> NeedGen =>
+    internal static Gen<FinancingNeed> NeedGen =>
         from chain in Gen.Elements([.. Chains, "c4"])
         from size in Gen.Elements(Enum.GetValues<EnterpriseSize>())
         from region in Gen.Elements([.. Regions, "440100"])

@@ -1,0 +1,60 @@
+using Dapper;
+using FinanceChain.Api.Auth;
+using FinanceChain.Api.Database;
+using FinanceChain.Api.Http;
+using FinanceChain.Domain;
+using NodaTime;
+
+namespace FinanceChain.Api.Matching;
+
+/// <summary>
+/// A bank's inbox: the live requests at least one of its active products is eligible for, found through the
+/// reverse matching index (<see cref="RequestIndexCache"/>) rather than by reading every live request.
+/// </summary>
+public sealed class BankInbox(Db db, IClock clock, MatchingIndexCache products, RequestIndexCache requests)
+{
+    internal const string PageSql = """
+        SELECT r.id, r.enterprise_id AS EnterpriseId, r.chain_id AS ChainId, r.amount_fen AS AmountFen, r.term_days AS TermDays,
+               r.purpose, r.acceptable_types AS AcceptableTypes, r.collateral_offered AS CollateralOffered, r.max_rate_bps AS MaxRateBps,
+               r.receivable_id AS ReceivableId, r.note_id AS NoteId, r.holds_note AS HoldsNote,
+               r.has_confirmed_receivable AS HasConfirmedReceivable, r.status, r.accepted_offer_id AS AcceptedOfferId,
+               r.created_at AS CreatedAt, r.expires_at AS ExpiresAt, r.updated_at AS UpdatedAt,
+               e.size AS EnterpriseSize, e.region AS EnterpriseRegion, p.institution_id AS LeadBankId,
+               e.name AS EnterpriseName, c.name AS ChainName
+        FROM financing_requests r
+        JOIN enterprises e ON e.id = r.enterprise_id
+        JOIN chains c ON c.id = r.chain_id
+        LEFT JOIN lead_bank_pairings p ON p.chain_id = r.chain_id AND p.until IS NULL
+        WHERE r.id IN @Ids
+        ORDER BY r.id
+        """;
+
+    /// <summary>
+    /// Open or offered, unexpired requests eligible for at least one of the caller's active products, in id order
+    /// (oldest first), each with the ids of those products.
+    /// </summary>
+    public async Task<Page<MatchedRequestResponse>> ListAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
+    {
+        var institutionId = caller.BankInstitutionId;
+        var snapshot = await products.CurrentAsync(cancellationToken);
+        var now = clock.GetCurrentInstant();
+        IReadOnlyList<(RequestRow Row, FinancingNeed Need)> found = [];
+        if (snapshot.HasProducts(institutionId))
+        {
+            var live = await requests.CurrentAsync(cancellationToken);
+            var ids = live.Index.Matching(snapshot.Index.ProductsOfInstitution(institutionId), page.After, page.FetchLimit, now);
+            if (ids.Count > 0)
+            {
+                var rows = await db.QueryAsync<RequestRow>(PageSql, new { Ids = ids }, cancellationToken);
+                found = rows.Select(r => (Row: r, Need: r.ToNeed())).ToList();
+            }
+        }
+
+        var institutionName = snapshot.InstitutionName(institutionId);
+        return page.ToPage(found, f => f.Row.Id, f => new MatchedRequestResponse(
+            f.Row.ToResponse(now),
+            institutionId,
+            institutionName,
+            snapshot.Index.MatchingProducts(institutionId, f.Need).Select(p => p.Id).ToList()));
+    }
+}
