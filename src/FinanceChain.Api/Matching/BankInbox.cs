@@ -13,18 +13,7 @@ namespace FinanceChain.Api.Matching;
 /// </summary>
 public sealed class BankInbox(Db db, IClock clock, MatchingIndexCache products, RequestIndexCache requests)
 {
-    internal const string PageSql = """
-        SELECT r.id, r.enterprise_id AS EnterpriseId, r.chain_id AS ChainId, r.amount_fen AS AmountFen, r.term_days AS TermDays,
-               r.purpose, r.acceptable_types AS AcceptableTypes, r.collateral_offered AS CollateralOffered, r.max_rate_bps AS MaxRateBps,
-               r.receivable_id AS ReceivableId, r.note_id AS NoteId, r.holds_note AS HoldsNote,
-               r.has_confirmed_receivable AS HasConfirmedReceivable, r.status, r.accepted_offer_id AS AcceptedOfferId,
-               r.created_at AS CreatedAt, r.expires_at AS ExpiresAt, r.updated_at AS UpdatedAt,
-               e.size AS EnterpriseSize, e.region AS EnterpriseRegion, p.institution_id AS LeadBankId,
-               e.name AS EnterpriseName, c.name AS ChainName
-        FROM financing_requests r
-        JOIN enterprises e ON e.id = r.enterprise_id
-        JOIN chains c ON c.id = r.chain_id
-        LEFT JOIN lead_bank_pairings p ON p.chain_id = r.chain_id AND p.until IS NULL
+    internal const string PageSql = FinancingRequestStore.SelectRequest + " " + """
         WHERE r.id IN @Ids
         ORDER BY r.id
         """;

@@ -101,7 +101,8 @@ public sealed class FinancingRequestStore(
     /// <summary>Most matches one call returns.</summary>
     public const int MaxMatches = 100;
 
-    private const string SelectRequest = """
+    /// <summary>A request with what matching and the pages need of its enterprise, chain and lead bank.</summary>
+    internal const string SelectRequest = """
         SELECT r.id, r.enterprise_id AS EnterpriseId, r.chain_id AS ChainId, r.amount_fen AS AmountFen, r.term_days AS TermDays,
                r.purpose, r.acceptable_types AS AcceptableTypes, r.collateral_offered AS CollateralOffered, r.max_rate_bps AS MaxRateBps,
                r.receivable_id AS ReceivableId, r.note_id AS NoteId, r.holds_note AS HoldsNote,
