@@ -76,7 +76,9 @@ public static class DistributedLock
             return new FileLock(null);
         }
 
-        var deadline = DateTime.UtcNow + timeout;
+        // A wait, not a point in business time: measured on the monotonic clock, as the injected IClock (frozen in
+        // tests) would never let it run out.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             try
@@ -84,7 +86,7 @@ public static class DistributedLock
                 // FileShare.None is an exclusive advisory lock (flock) on Unix, a sharing lock on Windows.
                 return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (waited.Elapsed < timeout)
             {
                 await Task.Delay(50, cancellationToken);
             }

@@ -89,7 +89,9 @@ public sealed class Migrator(Db db, IOptions<DatabaseOptions> options, ILogger<M
     /// <summary>Opens a connection to SQL Server, trying again with growing pauses while the server cannot be reached.</summary>
     private SqlConnection OpenWithRetry()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(options.Value.StartupRetrySeconds);
+        // A wait, not business time: measured on the monotonic clock (see DistributedLock.LockFileAsync).
+        var limit = TimeSpan.FromSeconds(options.Value.StartupRetrySeconds);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         var pause = TimeSpan.FromSeconds(1);
         for (var attempt = 1; ; attempt++)
         {
@@ -99,7 +101,7 @@ public sealed class Migrator(Db db, IOptions<DatabaseOptions> options, ILogger<M
                 connection.Open();
                 return connection;
             }
-            catch (SqlException e) when (DateTime.UtcNow + pause < deadline)
+            catch (SqlException e) when (waited.Elapsed + pause < limit)
             {
                 connection.Dispose();
                 logger.LogWarning("SQL Server not reachable yet (attempt {Attempt}, error {Number}: {Message}); trying again in {Pause} s.", attempt, e.Number, e.Message, pause.TotalSeconds);
