@@ -22,7 +22,7 @@ public sealed record CreateKeyRequest(
 /// <summary>A newly created key; <paramref name="Key"/> is shown only this once.</summary>
 /// <param name="Id">Id of the key (for revocation and the audit trail).</param>
 /// <param name="Key">The secret to send in X-Api-Key.</param>
-/// <param name="Role">Its role.</param>
+/// <param name="Role">admin, regulator, bank or enterprise.</param>
 /// <param name="Name">Its holder.</param>
 /// <param name="InstitutionId">Bound institution, for a bank key.</param>
 /// <param name="InstitutionName">Its name.</param>
@@ -32,7 +32,7 @@ public sealed record CreatedKeyResponse(string Id, string Key, Role Role, string
 
 /// <summary>A key as listed: never its secret.</summary>
 /// <param name="Id">Id of the key.</param>
-/// <param name="Role">Its role.</param>
+/// <param name="Role">admin, regulator, bank or enterprise.</param>
 /// <param name="Name">Its holder.</param>
 /// <param name="InstitutionId">Bound institution, for a bank key.</param>
 /// <param name="InstitutionName">Its name.</param>

@@ -71,7 +71,7 @@ namespace FinanceChain.Client.Models
 #else
         public string Name { get; set; }
 #endif
-        /// <summary>Its role.</summary>
+        /// <summary>admin, regulator, bank or enterprise.</summary>
         public global::FinanceChain.Client.Models.Role? Role { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::FinanceChain.Client.Models.CreatedKeyResponse"/> and sets the default values.

@@ -67,7 +67,7 @@ namespace FinanceChain.Client.Models
 #endif
         /// <summary>When it was revoked, if it was.</summary>
         public DateTimeOffset? RevokedAt { get; set; }
-        /// <summary>Its role.</summary>
+        /// <summary>admin, regulator, bank or enterprise.</summary>
         public global::FinanceChain.Client.Models.Role? Role { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::FinanceChain.Client.Models.KeyResponse"/> and sets the default values.
