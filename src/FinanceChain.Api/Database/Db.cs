@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
@@ -14,7 +15,16 @@ namespace FinanceChain.Api.Database;
 public sealed class Db
 {
     private readonly string _connectionString;
+
+    // What OpenAsync connects with: on SQLite the same file without Foreign Keys=True, whose PRAGMA would run at
+    // every open of a pooled connection; OpenAsync sets the per-connection pragmas once per physical connection
+    // instead. A pool of its own, so that ConnectionString's other users still get foreign keys from the string.
+    private readonly string _openString;
     private readonly string? _sqlitePragmas;
+
+    // The physical SQLite connections (their native handles) that already run with _sqlitePragmas.
+    private readonly ConditionalWeakTable<object, object> _prepared = new();
+    private static readonly object Prepared = new();
 
     // One writer at a time per process on SQLite: writers queue here, in order, instead of spinning in
     // SQLite's busy handler. Other processes on the same file still wait through the busy timeout.
@@ -29,11 +39,14 @@ public sealed class Db
             throw new InvalidOperationException("Database:SqliteSynchronous must be NORMAL, FULL or EXTRA.");
         }
 
-        _sqlitePragmas = $"PRAGMA synchronous={synchronous};";
+        _sqlitePragmas = $"PRAGMA foreign_keys=ON; PRAGMA synchronous={synchronous};";
         var configured = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
         _connectionString = Dialect == SqlDialect.Sqlite
             ? SqliteConnectionString(configured, options.Value.SqliteBusyTimeoutMs)
             : configured ?? throw new InvalidOperationException("ConnectionStrings:FinanceChain is required for SQL Server.");
+        _openString = Dialect == SqlDialect.Sqlite
+            ? new SqliteConnectionStringBuilder(_connectionString) { ForeignKeys = null }.ToString()
+            : _connectionString;
     }
 
     public SqlDialect Dialect { get; }
@@ -42,10 +55,32 @@ public sealed class Db
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        DbConnection connection = Dialect == SqlDialect.Sqlite
-            ? new SqliteConnection(_connectionString)
-            : new SqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        if (Dialect != SqlDialect.Sqlite)
+        {
+            var server = new SqlConnection(_connectionString);
+            await server.OpenAsync(cancellationToken);
+            return server;
+        }
+
+        var connection = new SqliteConnection(_openString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Both pragmas last as long as the physical connection, which the pool keeps across opens.
+            if (!_prepared.TryGetValue(connection.Handle!, out _))
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = _sqlitePragmas;
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+                _prepared.AddOrUpdate(connection.Handle!, Prepared);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
         return connection;
     }
 
@@ -177,14 +212,6 @@ public sealed class Db
         try
         {
             connection = await OpenAsync(cancellationToken);
-            if (gated)
-            {
-                // synchronous only matters to commits, so reads skip this round trip.
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = _sqlitePragmas;
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-            }
-
             var transaction = await connection.BeginTransactionAsync(Dialect.WriteIsolation, cancellationToken);
             return new WriteTransaction(connection, transaction, gated ? _sqliteWriteGate : null);
         }
