@@ -21,6 +21,18 @@ public sealed class DatabaseOptions
     public string SqliteSynchronous { get; set; } = "NORMAL";
 
     /// <summary>
+    /// How many SQLite writes queued in this process at most share one transaction and its one commit (group commit);
+    /// 1 commits each alone.
+    /// </summary>
+    public int SqliteGroupCommitMaxWrites { get; set; } = 64;
+
+    /// <summary>
+    /// Milliseconds after its BEGIN during which a SQLite write transaction still takes queued writes in: bounds how
+    /// much longer than its own work the group's first writer waits for the commit.
+    /// </summary>
+    public int SqliteGroupCommitWindowMs { get; set; } = 20;
+
+    /// <summary>
     /// Seconds a starting instance keeps trying to reach SQL Server (a server or container still starting), with
     /// pauses growing from 1 to 15 s, before it gives up.
     /// </summary>
