@@ -16,7 +16,8 @@ public sealed class DatabaseOptions
     /// <summary>
     /// SQLite's <c>synchronous</c> setting. <c>NORMAL</c> (default) in WAL mode loses no committed
     /// transaction when the process dies, only possibly the last ones on a power cut; <c>FULL</c> syncs
-    /// the log at every commit and survives that too, at several times the cost per write.
+    /// the log at every commit and survives that too: once per commit group (<see cref="SqliteGroupCommitMaxWrites"/>)
+    /// under load, once per write when writes come one at a time.
     /// </summary>
     public string SqliteSynchronous { get; set; } = "NORMAL";
 
