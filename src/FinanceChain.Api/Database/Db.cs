@@ -167,6 +167,8 @@ public sealed class Db
     /// <summary>Opens a connection and begins a write transaction on it (behind the SQLite writers' gate).</summary>
     private async Task<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
+        // A flow that writes must not read its own change through counters read before it.
+        ChangeCounters.ForgetFlowReading();
         var gated = Dialect == SqlDialect.Sqlite;
         if (gated)
         {
@@ -221,6 +223,7 @@ public sealed class Db
             finally
             {
                 gate?.Release();
+                ChangeCounters.ForgetFlowReading();
             }
         }
     }
