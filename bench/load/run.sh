@@ -2,12 +2,15 @@
 # Load benchmark: starts the service in Release on a fresh SQLite database, seeds it through the API
 # (default 10k products, 100k financing requests, 10k notes), drives it with wrk and prints requests/s
 # and p50/p99 for each scenario (matches, transfers, request posts, a narrow and a wide bank's inbox, matches while a
-# product is updated every 50 ms), as a ratio to /health/live (the machine's ceiling), plus peak memory.
+# product is updated every 50 ms), as a ratio to /health/live (the machine's ceiling), plus peak memory; then, alone on
+# one connection, the latency of matches and of both inboxes, and what one product change costs (the PUT, and the
+# first matches call after it against one with nothing changed).
 #
 #   bench/load/run.sh [products] [requests] [notes]     e.g. bench/load/run.sh 1000 10000 1000
 #
 # Environment: DURATION (default 15s), CONNECTIONS (default 32), THREADS (default 2), SCENARIOS (default all:
-# "live matches transfers requests inbox-narrow inbox-wide matches-upd"; live is always run, as the ceiling).
+# "live matches transfers requests inbox-narrow inbox-wide matches-upd matches-1c inbox-narrow-1c inbox-wide-1c change";
+# live is always run, as the ceiling).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -17,7 +20,7 @@ notes=${3:-10000}
 duration=${DURATION:-15s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
-scenarios=" ${SCENARIOS:-matches transfers requests inbox-narrow inbox-wide matches-upd} "
+scenarios=" ${SCENARIOS:-matches transfers requests inbox-narrow inbox-wide matches-upd matches-1c inbox-narrow-1c inbox-wide-1c change} "
 
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null; }
 
@@ -67,6 +70,40 @@ update_products() {
   done
 }
 
+# One connection, one thread: the latency of a call alone, without queueing behind 31 others.
+run1() { # name script path
+  local line
+  [[ "$scenarios" == *" $1 "* ]] || return 0
+  line=$(wrk -t1 -c1 -d"$duration" --latency -s "$LOAD_DIR/$2" "http://127.0.0.1:$port$3" | grep '^RESULT')
+  echo "$1 $line"
+}
+
+# What one product change costs: the PUT itself, and the first matches call after it (which refreshes the
+# index) against a matches call with nothing changed, each pair timed alone, 100 times.
+change_then_match() {
+  local product body version rate request regulator put first plain
+  product=$(cat "$LOAD_DATA/narrow-product.txt")
+  body=$(cat "$LOAD_DATA/narrow-product.json")
+  request=$(head -1 "$LOAD_DATA/requests.txt")
+  regulator=$(cat "$LOAD_DATA/regulator.key")
+  version=$(curl -sf -D - -o /dev/null -H "X-Api-Key: $(cat "$LOAD_DATA/narrow.key")" "http://127.0.0.1:$port/api/v1/products/$product" \
+    | awk 'tolower($1) == "etag:" { gsub(/[^0-9]/, "", $2); print $2 }')
+  : >"$work/put.ms"; : >"$work/first.ms"; : >"$work/plain.ms"
+  for _ in $(seq 1 100); do
+    rate=$((420 + version % 2))
+    put=$(curl -sf -o /dev/null -w '%{time_total}' -X PUT -H "X-Api-Key: $(cat "$LOAD_DATA/narrow.key")" -H 'Content-Type: application/json' \
+      -H "If-Match: \"$version\"" --data "${body/\"minRateBps\":420/\"minRateBps\":$rate}" "http://127.0.0.1:$port/api/v1/products/$product") || break
+    version=$((version + 1))
+    first=$(curl -sf -o /dev/null -w '%{time_total}' -H "X-Api-Key: $regulator" "http://127.0.0.1:$port/api/v1/financing-requests/$request/matches?limit=10")
+    plain=$(curl -sf -o /dev/null -w '%{time_total}' -H "X-Api-Key: $regulator" "http://127.0.0.1:$port/api/v1/financing-requests/$request/matches?limit=10")
+    echo "$put" >>"$work/put.ms"; echo "$first" >>"$work/first.ms"; echo "$plain" >>"$work/plain.ms"
+  done
+  p() { sort -n "$1" | awk '{ v[NR] = $1 * 1000 } END { a = int(NR * 0.5 + 0.5); b = int(NR * 0.99 + 0.5); if (a < 1) a = 1; if (b < 1) b = 1; printf "p50_ms=%.3f p99_ms=%.3f", v[a], v[b] }'; }
+  echo "product-put RESULT rps=0 $(p "$work/put.ms") requests=$(wc -l <"$work/put.ms") non2xx=0 errors=0"
+  echo "match-after-change RESULT rps=0 $(p "$work/first.ms") requests=$(wc -l <"$work/first.ms") non2xx=0 errors=0"
+  echo "match-unchanged RESULT rps=0 $(p "$work/plain.ms") requests=$(wc -l <"$work/plain.ms") non2xx=0 errors=0"
+}
+
 results=$(
   run live live.lua /health/live
   run matches matches.lua /
@@ -79,6 +116,10 @@ results=$(
     run matches-upd matches.lua /
     kill "$updater" 2>/dev/null
   fi
+  run1 matches-1c matches.lua /
+  INBOX_KEY=narrow.key run1 inbox-narrow-1c inbox.lua /
+  INBOX_KEY=wide.key run1 inbox-wide-1c inbox.lua /
+  if [[ "$scenarios" == *" change "* ]]; then change_then_match; fi
 )
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 
@@ -88,8 +129,9 @@ echo "$results" | awk '
   { name = $1; for (i = 2; i <= NF; i++) { split($i, kv, "="); v[name, kv[1]] = kv[2] } names[++n] = name }
   END {
     ceiling = v["live", "rps"]
-    printf "%-10s %10s %9s %9s %9s %8s\n", "scenario", "req/s", "ratio", "p50 ms", "p99 ms", "non-2xx"
+    printf "%-20s %10s %9s %9s %9s %8s\n", "scenario", "req/s", "ratio", "p50 ms", "p99 ms", "non-2xx"
     for (i = 1; i <= n; i++) { s = names[i]
-      printf "%-10s %10.0f %8.1f%% %9.2f %9.2f %8d\n", s, v[s, "rps"], 100 * v[s, "rps"] / ceiling, v[s, "p50_ms"], v[s, "p99_ms"], v[s, "non2xx"] }
+      if (v[s, "rps"] > 0) printf "%-20s %10.0f %8.1f%% %9.2f %9.2f %8d\n", s, v[s, "rps"], 100 * v[s, "rps"] / ceiling, v[s, "p50_ms"], v[s, "p99_ms"], v[s, "non2xx"]
+      else printf "%-20s %10s %9s %9.2f %9.2f %8d\n", s, "-", "-", v[s, "p50_ms"], v[s, "p99_ms"], v[s, "non2xx"] }
   }'
 echo "peak memory (VmHWM): $((peak_kb / 1024)) MB"

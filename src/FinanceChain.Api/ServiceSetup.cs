@@ -51,6 +51,7 @@ public static class ServiceSetup
         services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<Db>();
+        services.AddSingleton<ChangeCounters>();
         services.AddSingleton<Migrator>();
         TypeHandlers.Register();
 
@@ -112,6 +113,8 @@ public static class ServiceSetup
         app.UseRouting();
         app.UseRequestBodyLimit();
         app.UseHeaderLimits();
+        // Before authentication: a GET reads the change counters once, for the key check and the indexes alike.
+        ChangeCounters.UseCounterReadingPerRequest(app);
         // Authentication first: the rate limiter keys a valid caller by its key id, anyone else by address.
         app.UseAuthentication();
         app.UseRateLimiter();

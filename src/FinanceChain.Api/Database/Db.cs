@@ -111,6 +111,8 @@ public sealed class Db
     /// </remarks>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
+        // A flow that writes must not read its own change through change counters it read before (ChangeCounters).
+        ChangeCounters.ForgetFlowReading();
         if (ActiveShared is { } shared)
         {
             return await shared.RunAsync(work, cancellationToken);
@@ -154,6 +156,8 @@ public sealed class Db
                 {
                     await write.DisposeAsync();
                 }
+
+                ChangeCounters.ForgetFlowReading();
             }
 
             // Outside the retry: the work has committed and must never run again for what follows it.
@@ -500,6 +504,7 @@ public sealed class Db
             finally
             {
                 gate?.Release();
+                ChangeCounters.ForgetFlowReading();
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -34,8 +35,25 @@ internal sealed class NamedIdRow
 }
 
 /// <summary>Creates, finds and revokes API keys.</summary>
-public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
+/// <remarks>
+/// Every request is authenticated, so the active keys found are kept in memory, each with the value of the
+/// <c>keys</c> change counter it was read at (<see cref="ChangeCounters"/>, one query with the other counters). A kept
+/// key answers only while the counter still has that value: a key revoked through any instance moves the counter, and
+/// every instance looks it up again on its next request. Unknown keys are never kept, so made-up keys cost no memory.
+/// The rows handed out are shared: callers read them and never change them.
+/// </remarks>
+public sealed class KeyStore(Db db, AuditLog audit, IClock clock, ChangeCounters counters)
 {
+    private readonly ConcurrentDictionary<string, Seen> _byHash = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Seen> _byId = new(StringComparer.Ordinal);
+    private long _seenVersion = -1;
+
+    /// <summary>How many keys are kept in memory (by key and by id).</summary>
+    internal int KeptCount => _byHash.Count + _byId.Count;
+
+    /// <summary>A key as read at one value of the keys counter.</summary>
+    private readonly record struct Seen(long Version, ApiKeyRow Row);
+
     internal const string FindActiveSql = """
         SELECT id, name, role, institution_id AS InstitutionId, enterprise_id AS EnterpriseId, created_at AS CreatedAt, revoked_at AS RevokedAt
         FROM api_keys WHERE key_hash = @Hash AND revoked_at IS NULL
@@ -73,15 +91,60 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock)
     internal const string InstitutionIdSql = "SELECT id, name FROM institutions WHERE id = @Id";
     internal const string EnterpriseIdSql = "SELECT id, name FROM enterprises WHERE id = @Id";
 
-    public async Task<ApiKeyRow?> FindActiveAsync(string plainKey, CancellationToken cancellationToken) =>
-        await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveSql, new { Hash = Hash(plainKey) }, cancellationToken);
+    /// <summary>The active key with this plain text, or null: from memory while the keys counter has not moved.</summary>
+    public async Task<ApiKeyRow?> FindActiveAsync(string plainKey, CancellationToken cancellationToken)
+    {
+        var hash = Hash(plainKey);
+        var version = await CurrentVersionAsync(cancellationToken);
+        if (_byHash.TryGetValue(hash, out var seen) && seen.Version == version)
+        {
+            return seen.Row;
+        }
+
+        var row = await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveSql, new { Hash = hash }, cancellationToken);
+        if (row is not null)
+        {
+            _byHash[hash] = new Seen(version, row);
+        }
+
+        return row;
+    }
 
     /// <summary>
     /// The key with this id if it is still active, with the name of its institution or enterprise: what a signed-in
     /// person's session is checked against on every request, so that revoking the key ends the session.
     /// </summary>
-    public async Task<ApiKeyRow?> FindActiveByIdAsync(string id, CancellationToken cancellationToken) =>
-        await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveByIdSql, new { Id = id }, cancellationToken);
+    public async Task<ApiKeyRow?> FindActiveByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        var version = await CurrentVersionAsync(cancellationToken);
+        if (_byId.TryGetValue(id, out var seen) && seen.Version == version)
+        {
+            return seen.Row;
+        }
+
+        var row = await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveByIdSql, new { Id = id }, cancellationToken);
+        if (row is not null)
+        {
+            _byId[id] = new Seen(version, row);
+        }
+
+        return row;
+    }
+
+    // The keys counter now; when it has moved past what the kept keys were read at, they are dropped (an entry of
+    // another value never answers anyway: this only frees the memory).
+    private async Task<long> CurrentVersionAsync(CancellationToken cancellationToken)
+    {
+        var version = (await counters.ReadAsync(cancellationToken)).Keys;
+        var seen = Volatile.Read(ref _seenVersion);
+        if (version > seen && Interlocked.CompareExchange(ref _seenVersion, version, seen) == seen)
+        {
+            _byHash.Clear();
+            _byId.Clear();
+        }
+
+        return version;
+    }
 
     /// <summary>Creates a key and returns it with its plain text, which is never stored nor shown again.</summary>
     public async Task<(ApiKeyRow Row, string PlainKey)> CreateAsync(Role role, string name, string? institutionId, string? enterpriseId, string actor, string actorRole, CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ public sealed record ProductSnapshot(
 /// <summary>
 /// One immutable <see cref="MatchingIndex"/> per service instance, kept coherent with the database through
 /// the <c>products</c> change counter (<see cref="ProductChanges"/>). Every read costs one tiny query for the
-/// counter; when it has moved (a product was posted, changed or withdrawn through any instance since the
+/// counters (<see cref="ChangeCounters"/>, shared with the key check within a GET request); when it has moved (a product was posted, changed or withdrawn through any instance since the
 /// index was built) the products changed since then are read, the index is rebuilt under a lock and the
 /// reference swapped, so that readers never see a half-built index and never an older one than the counter
 /// they read.
@@ -45,7 +45,7 @@ public sealed record ProductSnapshot(
 /// value. When products keep changing during the read, it is retried, and at last read inside a
 /// transaction, which writers wait for.
 /// </remarks>
-public sealed class MatchingIndexCache(Db db, ILogger<MatchingIndexCache> logger) : IDisposable
+public sealed class MatchingIndexCache(Db db, ChangeCounters counters, ILogger<MatchingIndexCache> logger) : IDisposable
 {
     private const int OptimisticAttempts = 3;
 
@@ -55,12 +55,8 @@ public sealed class MatchingIndexCache(Db db, ILogger<MatchingIndexCache> logger
     /// <summary>The index of the products as they are in the database now (or later).</summary>
     public async Task<ProductSnapshot> CurrentAsync(CancellationToken cancellationToken)
     {
-        long version;
-        await using (var connection = await db.OpenAsync(cancellationToken))
-        {
-            version = await ProductChanges.ReadAsync(connection, cancellationToken);
-        }
-
+        // Read with the other counters, and within a GET request shared with the key check (ChangeCounters).
+        var version = (await counters.ReadAsync(cancellationToken)).Products;
         var current = Volatile.Read(ref _current);
         if (current is not null && current.Version >= version)
         {

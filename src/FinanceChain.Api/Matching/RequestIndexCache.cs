@@ -17,7 +17,7 @@ public sealed record RequestSnapshot(long Version, RequestIndex Index);
 /// changes, and stamp the request's <c>change_seq</c>; a read whose counter has moved reads the requests changed
 /// since, applies them to a copy of the index and swaps the reference.
 /// </summary>
-public sealed class RequestIndexCache(Db db, IClock clock, ILogger<RequestIndexCache> logger) : IDisposable
+public sealed class RequestIndexCache(Db db, ChangeCounters counters, IClock clock, ILogger<RequestIndexCache> logger) : IDisposable
 {
     /// <summary>The name of the counter in <c>change_counters</c>.</summary>
     public const string CounterName = "requests";
@@ -44,12 +44,7 @@ public sealed class RequestIndexCache(Db db, IClock clock, ILogger<RequestIndexC
     /// <summary>The live requests as they are in the database now (or later).</summary>
     public async Task<RequestSnapshot> CurrentAsync(CancellationToken cancellationToken)
     {
-        long version;
-        await using (var connection = await db.OpenAsync(cancellationToken))
-        {
-            version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReadCounterSql, cancellationToken: cancellationToken));
-        }
-
+        var version = (await counters.ReadAsync(cancellationToken)).Requests;
         return await AtLeastAsync(version, cancellationToken);
     }
 
