@@ -8,12 +8,12 @@ namespace FinanceChain.Api.Matching;
 /// <summary>The active products as of one value of the products change counter, indexed for matching.</summary>
 /// <param name="Version">The change counter the products were read at: the snapshot holds every change up to it.</param>
 /// <param name="Index">The matching index over the active products.</param>
-/// <param name="Products">The active products by id, with their names.</param>
+/// <param name="Names">The names of the active products, by id (their terms are in the index).</param>
 /// <param name="Institutions">The banks with at least one active product, with their names.</param>
 public sealed record ProductSnapshot(
     long Version,
     MatchingIndex Index,
-    ImmutableDictionary<string, IndexedProduct> Products,
+    ImmutableDictionary<string, string> Names,
     IReadOnlyDictionary<string, string> Institutions)
 {
     /// <summary>True when <paramref name="institutionId"/> has an active product.</summary>
@@ -23,10 +23,11 @@ public sealed record ProductSnapshot(
     public string InstitutionName(string institutionId) => Institutions.GetValueOrDefault(institutionId, "");
 
     /// <summary>The name of an active product.</summary>
-    public string NameOf(string productId) => Products.TryGetValue(productId, out var product) ? product.Name : "";
+    public string NameOf(string productId) => Names.GetValueOrDefault(productId, "");
 
     /// <summary>The name of the bank offering an active product.</summary>
-    public string InstitutionNameOf(string productId) => Products.TryGetValue(productId, out var product) ? product.InstitutionName : "";
+    public string InstitutionNameOf(string productId) =>
+        Index.TryGetProduct(productId, out var product) ? InstitutionName(product.InstitutionId) : "";
 }
 
 /// <summary>
@@ -118,7 +119,7 @@ public sealed class MatchingIndexCache(Db db, ChangeCounters counters, ILogger<M
             return new ProductSnapshot(
                 version,
                 MatchingIndex.Build(active.Select(p => p.Terms)),
-                active.ToImmutableDictionary(p => p.Terms.Id, StringComparer.Ordinal),
+                active.ToImmutableDictionary(p => p.Terms.Id, p => p.Name, StringComparer.Ordinal),
                 active.DistinctBy(p => p.Terms.InstitutionId, StringComparer.Ordinal)
                     .ToDictionary(p => p.Terms.InstitutionId, p => p.InstitutionName, StringComparer.Ordinal));
         }
@@ -126,16 +127,19 @@ public sealed class MatchingIndexCache(Db db, ChangeCounters counters, ILogger<M
         // Only what changed is touched: the index copies the changed products' buckets, the names are a persistent
         // map, and only the banks of changed products are looked at again.
         var index = previous.Index.With(changed.Select(p => p.Terms));
-        var products = previous.Products;
+        var names = previous.Names.ToBuilder();
         var banks = new Dictionary<string, string>(previous.Institutions, StringComparer.Ordinal);
         foreach (var product in changed)
         {
-            if (products.TryGetValue(product.Terms.Id, out var old))
+            if (product.Terms.Active)
             {
-                banks[old.Terms.InstitutionId] = old.InstitutionName;
+                names[product.Terms.Id] = product.Name;
+            }
+            else
+            {
+                names.Remove(product.Terms.Id);
             }
 
-            products = product.Terms.Active ? products.SetItem(product.Terms.Id, product) : products.Remove(product.Terms.Id);
             banks[product.Terms.InstitutionId] = product.InstitutionName;
         }
 
@@ -147,6 +151,6 @@ public sealed class MatchingIndexCache(Db db, ChangeCounters counters, ILogger<M
             }
         }
 
-        return new ProductSnapshot(version, index, products, banks);
+        return new ProductSnapshot(version, index, names.ToImmutable(), banks);
     }
 }

@@ -342,10 +342,43 @@ public sealed class ProductStore(Db db, AuditLog audit, IClock clock, WebhookOut
     {
         var (productsSql, chainsSql) = changedSince is null ? (IndexActiveSql, IndexActiveChainsSql) : (IndexChangedSql, IndexChangedChainsSql);
         var parameters = new { Since = changedSince ?? 0 };
-        var rows = await connection.QueryAsync<ProductRow>(new CommandDefinition(productsSql, parameters, transaction, cancellationToken: cancellationToken));
-        var chains = (await connection.QueryAsync<ProductChainRow>(new CommandDefinition(chainsSql, parameters, transaction, cancellationToken: cancellationToken)))
-            .ToLookup(c => c.ProductId, c => c.ChainId);
-        return rows.Select(row => new IndexedProduct(row.ToTerms(chains[row.Id]), row.Name, row.InstitutionName)).ToList();
+
+        // The first read holds every active product for as long as the service runs: strings that repeat across
+        // products (bank ids and names, chain ids) are kept once each, and rows become terms as they stream in, so
+        // that the rows of 100,000 products and their copies of those strings are never all alive at once.
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Share(string text)
+        {
+            if (shared.TryGetValue(text, out var kept))
+            {
+                return kept;
+            }
+
+            shared.Add(text, text);
+            return text;
+        }
+
+        var chains = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await foreach (var chain in connection.QueryUnbufferedAsync<ProductChainRow>(chainsSql, parameters, transaction).WithCancellation(cancellationToken))
+        {
+            if (!chains.TryGetValue(chain.ProductId, out var ids))
+            {
+                ids = new List<string>(1);
+                chains.Add(chain.ProductId, ids);
+            }
+
+            ids.Add(Share(chain.ChainId));
+        }
+
+        var products = new List<IndexedProduct>();
+        await foreach (var row in connection.QueryUnbufferedAsync<ProductRow>(productsSql, parameters, transaction).WithCancellation(cancellationToken))
+        {
+            row.InstitutionId = Share(row.InstitutionId);
+            var terms = row.ToTerms(chains.GetValueOrDefault(row.Id) ?? []);
+            products.Add(new IndexedProduct(terms, row.Name, Share(row.InstitutionName)));
+        }
+
+        return products;
     }
 
     /// <summary>The terms of one product (active or not) as of <paramref name="transaction"/>, or null.</summary>

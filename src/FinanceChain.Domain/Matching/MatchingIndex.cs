@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
@@ -30,27 +31,32 @@ public sealed class MatchingIndex
     private static readonly int TypeCount = Enum.GetValues<ProductType>().Length;
     internal static readonly byte AllSizes = SizeMaskOf(Enum.GetValues<EnterpriseSize>());
 
-    // Changes applied by With since the last full build, at most this many, are kept in a small overlay over the
-    // build's id table instead of copying the table; past it the next change builds afresh.
-    private const int MaxOverlay = 4096;
+    // Changes applied by With since the last full build are kept in a persistent overlay over the build's id table
+    // instead of copying the table. Once the overlay would pass this many ids, or a quarter of the products if more,
+    // the next change builds afresh: a full build per that many changes keeps the cost per change constant on average
+    // and bounds the slots left empty by changes.
+    internal const int MaxOverlay = 4096;
 
-    // Slot → product. Slots of products changed or withdrawn since the last full build are no longer in any bucket.
-    private readonly ProductTerms[] _products;
+    // Slot → product, in chunks (a change copies the chunks it writes, not the array). The slot of a product changed or
+    // withdrawn since the last full build is emptied (null) and in no bucket; a product put in takes a new slot.
+    private readonly Chunks<ProductTerms?> _products;
     private readonly Entry[][] _anyChain;
     private readonly Dictionary<string, Entry[][]> _byChain;
-    private readonly RegionPrefix[] _regions;
+    private readonly Chunks<RegionPrefix> _regions;
     private readonly Dictionary<string, int> _slotById;
-    private readonly Dictionary<string, int> _overlay;
+    private readonly ImmutableDictionary<string, int> _overlay;
     private readonly Dictionary<string, ProductTerms[]> _byInstitution;
     private readonly int _count;
 
+    private static readonly ImmutableDictionary<string, int> NoOverlay = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal);
+
     private MatchingIndex(
-        ProductTerms[] products,
+        Chunks<ProductTerms?> products,
         Entry[][] anyChain,
         Dictionary<string, Entry[][]> byChain,
-        RegionPrefix[] regions,
+        Chunks<RegionPrefix> regions,
         Dictionary<string, int> slotById,
-        Dictionary<string, int> overlay,
+        ImmutableDictionary<string, int> overlay,
         Dictionary<string, ProductTerms[]> byInstitution,
         int count)
     {
@@ -97,12 +103,14 @@ public sealed class MatchingIndex
             active.Add(product);
         }
 
-        var regions = new List<RegionPrefix>();
+        var slots = Chunks<ProductTerms?>.Empty.ToBuilder();
+        var regions = Chunks<RegionPrefix>.Empty.ToBuilder();
         var anyChain = NewTypeLists();
         var byChain = new Dictionary<string, List<Entry>[]>(StringComparer.Ordinal);
         for (var slot = 0; slot < active.Count; slot++)
         {
             var product = active[slot];
+            slots.Add(product);
             var regionStart = regions.Count;
             foreach (var region in product.Regions)
             {
@@ -134,12 +142,12 @@ public sealed class MatchingIndex
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
         return new MatchingIndex(
-            [.. active],
+            slots.ToChunks(),
             SortedBuckets(anyChain),
             byChain.ToDictionary(kv => kv.Key, kv => SortedBuckets(kv.Value), StringComparer.Ordinal),
-            [.. regions],
+            regions.ToChunks(),
             slotById,
-            new Dictionary<string, int>(StringComparer.Ordinal),
+            NoOverlay,
             byInstitution,
             active.Count);
     }
@@ -147,11 +155,15 @@ public sealed class MatchingIndex
     /// <summary>
     /// The index with <paramref name="changed"/> applied: an active product is put in (replacing the indexed one with
     /// its id), a withdrawn one taken out. Costs what the change touches, not what the index holds: only the buckets
-    /// of the changed products' types and chains are copied (copy-on-write), so readers of this index are never
-    /// disturbed and the result equals <see cref="Build"/> over the changed product set.
+    /// of the changed products' types and chains, the chunks of their slots and regions and the product lists of their
+    /// banks are copied (copy-on-write), so readers of this index are never disturbed and the result equals
+    /// <see cref="Build"/> over the changed product set.
     /// </summary>
     /// <exception cref="ArgumentException">Two changed products share an id.</exception>
-    public MatchingIndex With(IEnumerable<ProductTerms> changed)
+    public MatchingIndex With(IEnumerable<ProductTerms> changed) => With(changed, Math.Max(MaxOverlay, _count / 4));
+
+    // maxOverlay: how many ids may differ from the last full build before a change builds afresh (tests lower it).
+    internal MatchingIndex With(IEnumerable<ProductTerms> changed, int maxOverlay)
     {
         ArgumentNullException.ThrowIfNull(changed);
         var changes = changed.ToList();
@@ -160,12 +172,17 @@ public sealed class MatchingIndex
             return this;
         }
 
+        foreach (var product in changes)
+        {
+            ArgumentNullException.ThrowIfNull(product, nameof(changed));
+        }
+
         if (changes.DistinctBy(p => p.Id, StringComparer.Ordinal).Count() != changes.Count)
         {
             throw new ArgumentException("A product appears twice among the changes.", nameof(changed));
         }
 
-        if (_overlay.Count + changes.Count > MaxOverlay)
+        if (_overlay.Count + changes.Count > maxOverlay)
         {
             var products = new Dictionary<string, ProductTerms>(StringComparer.Ordinal);
             foreach (var product in LiveProducts())
@@ -181,17 +198,15 @@ public sealed class MatchingIndex
             return Build(products.Values);
         }
 
-        var slots = new ProductTerms[_products.Length + changes.Count(p => p.Active)];
-        Array.Copy(_products, slots, _products.Length);
-        var regions = new List<RegionPrefix>(_regions.Length + 16);
-        regions.AddRange(_regions);
-        var overlay = new Dictionary<string, int>(_overlay, StringComparer.Ordinal);
+        var slots = _products.ToBuilder();
+        var regions = _regions.ToBuilder();
+        var overlay = _overlay.ToBuilder();
         var anyChain = (Entry[][])_anyChain.Clone();
         var byChain = new Dictionary<string, Entry[][]>(_byChain, StringComparer.Ordinal);
         var copiedChains = new HashSet<string>(StringComparer.Ordinal);
+        var removed = new HashSet<ProductTerms>(ReferenceEqualityComparer.Instance);
         var banks = new HashSet<string>(StringComparer.Ordinal);
         var count = _count;
-        var next = _products.Length;
 
         Entry[][] ChainTable(string chainId)
         {
@@ -214,10 +229,10 @@ public sealed class MatchingIndex
 
         foreach (var product in changes)
         {
-            ArgumentNullException.ThrowIfNull(product, nameof(changed));
             if (TryGetSlot(product.Id, out var oldSlot))
             {
-                var old = _products[oldSlot];
+                var old = _products[oldSlot]!;
+                removed.Add(old);
                 banks.Add(old.InstitutionId);
                 var type = (int)old.Type;
                 if (old.IsChainRestricted)
@@ -233,6 +248,8 @@ public sealed class MatchingIndex
                     anyChain[type] = Without(anyChain[type], old.MinRateBps, oldSlot);
                 }
 
+                // Emptied, so that the replaced product is not kept alive by this index.
+                slots.Set(oldSlot, null);
                 overlay[product.Id] = -1;
                 count--;
             }
@@ -242,8 +259,7 @@ public sealed class MatchingIndex
                 continue;
             }
 
-            var slot = next++;
-            slots[slot] = product;
+            var slot = slots.Add(product);
             overlay[product.Id] = slot;
             banks.Add(product.InstitutionId);
             count++;
@@ -269,19 +285,31 @@ public sealed class MatchingIndex
             }
         }
 
-        // The touched banks' product lists are rebuilt: what they kept, then what they gained.
-        bool IsLive(ProductTerms p) =>
-            overlay.TryGetValue(p.Id, out var live) ? live >= 0 && ReferenceEquals(slots[live], p) : _slotById.ContainsKey(p.Id);
+        // The touched banks' product lists are rebuilt in one pass each: what they kept, then what they gained.
         var byInstitution = new Dictionary<string, ProductTerms[]>(_byInstitution, StringComparer.Ordinal);
         foreach (var bank in banks)
         {
-            var kept = (_byInstitution.GetValueOrDefault(bank) ?? [])
-                .Where(IsLive)
-                .Concat(changes.Where(p => p.Active && p.InstitutionId == bank))
-                .ToArray();
-            if (kept.Length > 0)
+            var had = _byInstitution.GetValueOrDefault(bank) ?? [];
+            var kept = new List<ProductTerms>(had.Length + changes.Count);
+            foreach (var product in had)
             {
-                byInstitution[bank] = kept;
+                if (!removed.Contains(product))
+                {
+                    kept.Add(product);
+                }
+            }
+
+            foreach (var product in changes)
+            {
+                if (product.Active && product.InstitutionId == bank)
+                {
+                    kept.Add(product);
+                }
+            }
+
+            if (kept.Count > 0)
+            {
+                byInstitution[bank] = [.. kept];
             }
             else
             {
@@ -289,15 +317,14 @@ public sealed class MatchingIndex
             }
         }
 
-        return new MatchingIndex(slots, anyChain, byChain, [.. regions], _slotById, overlay, byInstitution, count);
+        return new MatchingIndex(slots.ToChunks(), anyChain, byChain, regions.ToChunks(), _slotById, overlay.ToImmutable(), byInstitution, count);
     }
 
     private IEnumerable<ProductTerms> LiveProducts()
     {
-        for (var slot = 0; slot < _products.Length; slot++)
+        for (var slot = 0; slot < _products.Count; slot++)
         {
-            var product = _products[slot];
-            if (TryGetSlot(product.Id, out var live) && live == slot)
+            if (_products[slot] is { } product)
             {
                 yield return product;
             }
@@ -431,7 +458,7 @@ public sealed class MatchingIndex
             }
         }
 
-        var ranked = found.Select(slot => _products[slot]).Order(MatchingEngine.RankingFor(need)).Take(limit).ToList();
+        var ranked = found.Select(slot => _products[slot]!).Order(MatchingEngine.RankingFor(need)).Take(limit).ToList();
         return MatchingEngine.ToMatches(ranked, need);
     }
 
@@ -512,7 +539,7 @@ public sealed class MatchingIndex
                     var failed = known + Failures(in bucket[position], in query, NearMiss.MaxFailedRules + 1 - known);
                     if (failed is >= 1 and <= NearMiss.MaxFailedRules)
                     {
-                        Keep(kept, (failed, _products[bucket[position].Slot]), limit, ranking);
+                        Keep(kept, (failed, _products[bucket[position].Slot]!), limit, ranking);
                     }
 
                     position++;
@@ -560,7 +587,7 @@ public sealed class MatchingIndex
         ArgumentNullException.ThrowIfNull(productId);
         if (TryGetSlot(productId, out var slot))
         {
-            product = _products[slot];
+            product = _products[slot]!;
             return true;
         }
 

@@ -49,6 +49,10 @@ public sealed class ProductTerms
         Active = active;
     }
 
+    // Most products leave some of these open; an index of 100,000 products then holds one empty set, not thousands.
+    private static readonly IReadOnlySet<string> NoChains = new ReadOnlySet<string>(new HashSet<string>(StringComparer.Ordinal));
+    private static readonly IReadOnlySet<EnterpriseSize> NoSizes = new ReadOnlySet<EnterpriseSize>(new HashSet<EnterpriseSize>());
+
     /// <summary>The product's id.</summary>
     public string Id { get; }
 
@@ -228,9 +232,9 @@ public sealed class ProductTerms
             maxTermDays,
             minRateBps,
             maxRateBps,
-            new ReadOnlySet<string>(chains),
-            new ReadOnlySet<EnterpriseSize>(sizes),
-            regionList.AsReadOnly(),
+            chains.Count == 0 ? NoChains : new ReadOnlySet<string>(chains),
+            sizes.Count == 0 ? NoSizes : new ReadOnlySet<EnterpriseSize>(sizes),
+            regionList.Count == 0 ? ReadOnlyCollection<RegionCode>.Empty : regionList.AsReadOnly(),
             collateral,
             requiresConfirmedReceivable,
             active);

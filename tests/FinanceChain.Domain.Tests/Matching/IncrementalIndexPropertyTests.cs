@@ -8,6 +8,8 @@ namespace FinanceChain.Domain.Tests.Matching;
 /// <summary>
 /// An index brought up to date change by change (<see cref="MatchingIndex.With"/>) must answer exactly as one built
 /// afresh from the products as they end up, whatever the sequence of products posted, changed and withdrawn.
+/// Scenarios sometimes carry a thousand more products, so that slots and regions span several chunks, and sometimes a
+/// low overlay limit, so that some changes build afresh.
 /// </summary>
 public class IncrementalIndexPropertyTests
 {
@@ -21,7 +23,7 @@ public class IncrementalIndexPropertyTests
         {
             var before = index;
             var answersBefore = Answers(before, scenario);
-            index = index.With(step);
+            index = index.With(step, scenario.MaxOverlay);
             foreach (var product in step)
             {
                 products[product.Id] = product;
@@ -79,14 +81,14 @@ public class IncrementalIndexPropertyTests
 
 /// <summary>A first product set, then batches of changes over a small pool of ids, and the requests to compare on.</summary>
 public sealed record IncrementalScenario(
-    IReadOnlyList<ProductTerms> Initial, IReadOnlyList<IReadOnlyList<ProductTerms>> Steps, IReadOnlyList<FinancingNeed> Needs, int Limit)
+    IReadOnlyList<ProductTerms> Initial, IReadOnlyList<IReadOnlyList<ProductTerms>> Steps, IReadOnlyList<FinancingNeed> Needs, int Limit, int MaxOverlay)
 {
     /// <summary>Every id the scenario uses.</summary>
     public IEnumerable<string> Ids => Initial.Concat(Steps.SelectMany(s => s)).Select(p => p.Id).Distinct().Order(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"limit {Limit}{Environment.NewLine}initial:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Initial)
+        $"limit {Limit}, overlay {MaxOverlay}, {Initial.Count} initial{Environment.NewLine}initial:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Initial)
         + string.Concat(Steps.Select((s, i) => $"{Environment.NewLine}step {i}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", s)));
 }
 
@@ -95,15 +97,19 @@ public static class IncrementalIndexArbitraries
     public static Arbitrary<IncrementalScenario> Scenario() => Arb.From(
         from initialCount in Gen.Choose(0, 40)
         from initial in Gen.ArrayOf(Change, initialCount)
+        from fillerCount in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(Chunks<ProductTerms>.Size, 2 * Chunks<ProductTerms>.Size + 100)))
+        from filler in Gen.ArrayOf(MatchingArbitraries.ProductGen, fillerCount)
+        from maxOverlay in Gen.Frequency((3, Gen.Constant(int.MaxValue)), (1, Gen.Choose(0, 12)))
         from stepCount in Gen.Choose(1, 8)
         from steps in Gen.ArrayOf(Gen.Choose(1, 4).SelectMany(n => Gen.ArrayOf(Change, n)), stepCount)
         from needs in Gen.ArrayOf(MatchingArbitraries.NeedGen, 3)
         from limit in Gen.Choose(1, 12)
         select new IncrementalScenario(
-            initial.DistinctBy(p => p.Id).ToList(),
+            initial.DistinctBy(p => p.Id).Concat(filler.Select((make, i) => make($"f{i:D4}"))).ToList(),
             steps.Select(s => (IReadOnlyList<ProductTerms>)s.DistinctBy(p => p.Id).ToList()).ToList(),
             needs,
-            limit));
+            limit,
+            maxOverlay));
 
     // Ids from a small pool, so that changes often replace or withdraw an indexed product.
     private static Gen<ProductTerms> Change =>
