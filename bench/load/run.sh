@@ -6,7 +6,8 @@
 #
 #   bench/load/run.sh [products] [requests] [notes]     e.g. bench/load/run.sh 1000 10000 1000
 #
-# Environment: DURATION (default 15s), CONNECTIONS (default 32), THREADS (default 2).
+# Environment: DURATION (default 15s), CONNECTIONS (default 32), THREADS (default 2), SCENARIOS (default all:
+# "live matches transfers requests inbox-narrow inbox-wide matches-upd"; live is always run, as the ceiling).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -16,6 +17,7 @@ notes=${3:-10000}
 duration=${DURATION:-15s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
+scenarios=" ${SCENARIOS:-matches transfers requests inbox-narrow inbox-wide matches-upd} "
 
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null; }
 
@@ -43,6 +45,7 @@ dotnet "$root/bench/FinanceChain.LoadSeed/bin/Release/net10.0/FinanceChain.LoadS
 export LOAD_DIR="$root/bench/load" LOAD_DATA="$work/data"
 run() { # name script path
   local line
+  [ "$1" = live ] || [[ "$scenarios" == *" $1 "* ]] || return 0
   line=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$LOAD_DIR/$2" "http://127.0.0.1:$port$3" | grep '^RESULT')
   echo "$1 $line"
 }
@@ -71,9 +74,11 @@ results=$(
   run requests requests.lua /
   INBOX_KEY=narrow.key run inbox-narrow inbox.lua /
   INBOX_KEY=wide.key run inbox-wide inbox.lua /
-  update_products & updater=$!
-  run matches-upd matches.lua /
-  kill "$updater" 2>/dev/null
+  if [[ "$scenarios" == *" matches-upd "* ]]; then
+    update_products & updater=$!
+    run matches-upd matches.lua /
+    kill "$updater" 2>/dev/null
+  fi
 )
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 

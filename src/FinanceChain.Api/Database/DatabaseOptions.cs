@@ -16,9 +16,22 @@ public sealed class DatabaseOptions
     /// <summary>
     /// SQLite's <c>synchronous</c> setting. <c>NORMAL</c> (default) in WAL mode loses no committed
     /// transaction when the process dies, only possibly the last ones on a power cut; <c>FULL</c> syncs
-    /// the log at every commit and survives that too, at several times the cost per write.
+    /// the log at every commit and survives that too: once per commit group (<see cref="SqliteGroupCommitMaxWrites"/>)
+    /// under load, once per write when writes come one at a time.
     /// </summary>
     public string SqliteSynchronous { get; set; } = "NORMAL";
+
+    /// <summary>
+    /// How many SQLite writes queued in this process at most share one transaction and its one commit (group commit);
+    /// 1 commits each alone.
+    /// </summary>
+    public int SqliteGroupCommitMaxWrites { get; set; } = 64;
+
+    /// <summary>
+    /// Milliseconds after its BEGIN during which a SQLite write transaction still takes queued writes in: bounds how
+    /// much longer than its own work the group's first writer waits for the commit.
+    /// </summary>
+    public int SqliteGroupCommitWindowMs { get; set; } = 20;
 
     /// <summary>
     /// Seconds a starting instance keeps trying to reach SQL Server (a server or container still starting), with

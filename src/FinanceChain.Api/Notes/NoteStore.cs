@@ -87,6 +87,14 @@ internal sealed class NoteEventRow
         ProceedsFen is { } proceeds ? Money.FromFen(proceeds).Yuan : null);
 }
 
+/// <summary>A transfer's recipient as stored, and whether it is already a party of the note.</summary>
+internal sealed class RecipientRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public long IsParty { get; set; }
+}
+
 internal sealed class PartyNameRow
 {
     public string Id { get; set; } = "";
@@ -177,7 +185,17 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         SELECT id, name FROM institutions WHERE id IN @Ids
         """;
 
-    internal const string IsPartySql = "SELECT COUNT(*) FROM note_parties WHERE note_id = @NoteId AND party_id = @Party";
+    /// <summary>The note if <c>@Party</c> is one of its parties, in one query.</summary>
+    internal const string GetVisibleSql = SelectNote + """
+         WHERE n.id = @Id AND EXISTS (SELECT 1 FROM note_parties np WHERE np.note_id = n.id AND np.party_id = @Party)
+        """;
+
+    /// <summary>A transfer's recipient (an enterprise): its id as stored, its name and whether the note already has it as a party.</summary>
+    internal const string RecipientSql = """
+        SELECT e.id, e.name,
+               CASE WHEN EXISTS (SELECT 1 FROM note_parties np WHERE np.note_id = @NoteId AND np.party_id = e.id) THEN 1 ELSE 0 END AS IsParty
+        FROM enterprises e WHERE e.id = @Id
+        """;
     internal const string IsCoreMemberSql = "SELECT COUNT(*) FROM chain_members WHERE enterprise_id = @Id AND role = @Role";
     internal const string EnterpriseIdSql = "SELECT id FROM enterprises WHERE id = @Id";
     internal const string InstitutionIdSql = "SELECT id FROM institutions WHERE id = @Id";
@@ -206,13 +224,13 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         SELECT @NoteId, @Party WHERE NOT EXISTS (SELECT 1 FROM note_parties WHERE note_id = @NoteId AND party_id = @Party)
         """;
 
-    internal const string NextSeqSql = "SELECT COALESCE(MAX(seq), 0) + 1 FROM note_events WHERE note_id = @NoteId";
-
+    /// <summary>Appends an event with the note's next seq, in one statement (under the note's lock, so no two writers take the same seq).</summary>
     internal const string InsertEventSql = """
         INSERT INTO note_events (id, note_id, seq, type, actor_key_id, actor_id, at, amount_fen, from_id, to_id, ranges, rate_bps, interest_fen,
                                  proceeds_fen, presentment_id, recourse_id, reason)
-        VALUES (@Id, @NoteId, @Seq, @Type, @ActorKeyId, @ActorId, @At, @AmountFen, @FromId, @ToId, @Ranges, @RateBps, @InterestFen,
-                @ProceedsFen, @PresentmentId, @RecourseId, @Reason)
+        SELECT @Id, @NoteId, COALESCE(MAX(seq), 0) + 1, @Type, @ActorKeyId, @ActorId, @At, @AmountFen, @FromId, @ToId, @Ranges, @RateBps, @InterestFen,
+               @ProceedsFen, @PresentmentId, @RecourseId, @Reason
+        FROM note_events WHERE note_id = @NoteId
         """;
 
     internal const string EventsSql = SelectEvent + " WHERE e.note_id = @NoteId ORDER BY e.seq";
@@ -327,12 +345,17 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
         return await db.InTransactionAsync(async (connection, transaction) =>
         {
             var note = await LockAndReadAsync(transaction, visible.Id);
-            var toId = await connection.ExecuteScalarAsync<string?>(EnterpriseIdSql, new { Id = request.ToEnterpriseId }, transaction)
+            // The holdings with their holders' names and the recipient with its name: what the response and the
+            // note.received event need, so that nothing below reads the note again.
+            var rows = (await connection.QueryAsync<HoldingRow>(HoldingsSql, new { Ids = new[] { note.Id } }, transaction)).AsList();
+            var recipient = await connection.QuerySingleOrDefaultAsync<RecipientRow>(RecipientSql, new { Id = request.ToEnterpriseId, NoteId = note.Id }, transaction)
                 ?? throw new FieldValidationException("toEnterpriseId", "noteRecipientUnknown");
+            var toId = recipient.Id;
 
-            NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, clock.Today());
-            var before = await LoadHoldingsAsync(connection, transaction, note);
-            var moved = await MoveAsync(transaction, note, before, fromId, toId, amount, NoteEventType.Transferred, caller, quote: null);
+            var today = clock.Today();
+            NoteLifecycle.EnsureCanTransfer(note.CurrentStatus, note.DueDate, today);
+            var before = NoteHoldings.FromRanges(note.AmountFen, rows.Select(r => r.ToHolding()));
+            var moved = await MoveAsync(transaction, note, before, fromId, toId, amount, NoteEventType.Transferred, caller, quote: null, toIsParty: recipient.IsParty != 0);
             await audit.AppendAsync(transaction, caller, "note.transferred", "note", note.Id, new
             {
                 transferId = moved.EventId,
@@ -341,11 +364,15 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
                 amount = amount.Yuan,
                 ranges = RangesText(moved.Result.Moved),
             });
-            await RecordReceivedAsync(connection, transaction, await NoteNowAsync(connection, transaction, note.Id, clock.Today()), toId);
-            var names = await PartyNamesAsync(connection, transaction, [fromId, toId]);
+            var names = rows.Where(r => r.HolderName is not null)
+                .GroupBy(r => r.HolderId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().HolderName!, StringComparer.Ordinal);
+            names[toId] = recipient.Name;
+            var holdings = HoldingsResponse(note.Id, moved.Result.After, names);
+            await RecordReceivedAsync(connection, transaction, note.ToResponse(holdings, today), toId);
             return new TransferResponse(
-                moved.EventId, note.Id, fromId, names.GetValueOrDefault(fromId), toId, names.GetValueOrDefault(toId), moved.Result.Amount.Yuan,
-                moved.Result.Moved.Select(SubNoteRangeResponse.Of).ToList(), moved.At, await HoldingsResponseAsync(connection, transaction, note.Id));
+                moved.EventId, note.Id, fromId, names.GetValueOrDefault(fromId), toId, recipient.Name, moved.Result.Amount.Yuan,
+                moved.Result.Moved.Select(SubNoteRangeResponse.Of).ToList(), moved.At, holdings);
         }, cancellationToken);
     }
 
@@ -514,15 +541,13 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     /// <summary>The note if the caller may see it: its parties (acceptor, current and past holders, banks holding part of it) and the regulator.</summary>
     internal static async Task<NoteRow?> FindVisibleAsync(DbConnection connection, DbTransaction? transaction, string noteId, Caller caller)
     {
-        var note = await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction);
-        if (note is null || caller.IsRegulator)
+        if (caller.IsRegulator)
         {
-            return note;
+            return await connection.QuerySingleOrDefaultAsync<NoteRow>(GetSql, new { Id = noteId }, transaction);
         }
 
-        var party = PartyOf(caller);
-        return party is not null && await connection.ExecuteScalarAsync<long>(IsPartySql, new { NoteId = note.Id, Party = party }, transaction) > 0
-            ? note
+        return PartyOf(caller) is { } party
+            ? await connection.QuerySingleOrDefaultAsync<NoteRow>(GetVisibleSql, new { Id = noteId, Party = party }, transaction)
             : null;
     }
 
@@ -535,6 +560,16 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     /// <summary>The holdings as stored, with their holders' names (one query).</summary>
     internal static async Task<IReadOnlyList<NoteHoldingResponse>> HoldingsResponseAsync(DbConnection connection, DbTransaction? transaction, string noteId) =>
         (await connection.QueryAsync<HoldingRow>(HoldingsSql, new { Ids = new[] { noteId } }, transaction)).Select(h => h.ToResponse()).ToList();
+
+    /// <summary>
+    /// <paramref name="holdings"/> as <see cref="HoldingsResponseAsync"/> reads them once stored (by first unit),
+    /// named from <paramref name="names"/>: for a change that already knows every holder's name.
+    /// </summary>
+    internal static IReadOnlyList<NoteHoldingResponse> HoldingsResponse(string noteId, NoteHoldings holdings, IReadOnlyDictionary<string, string> names) =>
+        holdings.Ranges
+            .OrderBy(h => h.Range.From)
+            .Select(h => new HoldingRow { NoteId = noteId, FromUnit = h.Range.From, ToUnit = h.Range.To, HolderId = h.HolderId, HolderName = names.GetValueOrDefault(h.HolderId) }.ToResponse())
+            .ToList();
 
     /// <summary>The names of enterprises and institutions by id, in one query; an id that names neither is left out.</summary>
     internal static async Task<IReadOnlyDictionary<string, string>> PartyNamesAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> ids)
@@ -589,12 +624,10 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
     internal async Task<(string Id, Instant At)> AppendEventAsync(DbTransaction transaction, string noteId, NoteActor actor, NoteEvent noteEvent)
     {
         var connection = transaction.Connection!;
-        var seq = await connection.ExecuteScalarAsync<int>(NextSeqSql, new { NoteId = noteId }, transaction);
         var row = new NoteEventRow
         {
             Id = Ids.New(noteEvent.Type == NoteEventType.Transferred ? "ntr" : "nev"),
             NoteId = noteId,
-            Seq = seq,
             Type = EnumText.Of(noteEvent.Type),
             ActorKeyId = actor.KeyId,
             ActorId = actor.PartyId,
@@ -616,13 +649,20 @@ public sealed class NoteStore(Db db, AuditLog audit, ReceivableStore receivables
 
     private sealed record Moved(string EventId, TransferResult Result, Instant At);
 
-    /// <summary>Moves sub-notes with <see cref="NoteHoldings.Transfer"/> and stores the changed rows, the new party and the event.</summary>
+    /// <summary>
+    /// Moves sub-notes with <see cref="NoteHoldings.Transfer"/> and stores the changed rows, the new party (unless
+    /// <paramref name="toIsParty"/> says, as read under the lock, that it is one already) and the event.
+    /// </summary>
     private async Task<Moved> MoveAsync(
-        DbTransaction transaction, NoteRow note, NoteHoldings before, string fromId, string toId, Money amount, NoteEventType type, Caller caller, DiscountQuote? quote)
+        DbTransaction transaction, NoteRow note, NoteHoldings before, string fromId, string toId, Money amount, NoteEventType type, Caller caller,
+        DiscountQuote? quote, bool toIsParty = false)
     {
         var result = before.Transfer(fromId, toId, amount);
         await WriteHoldingsAsync(transaction, note.Id, before, result.After);
-        await AddPartyAsync(transaction, note.Id, toId);
+        if (!toIsParty)
+        {
+            await AddPartyAsync(transaction, note.Id, toId);
+        }
         var (eventId, at) = await AppendEventAsync(transaction, note.Id, NoteActor.Of(caller), new NoteEvent(type, result.Amount, fromId, toId, result.Moved, quote));
         return new Moved(eventId, result, at);
     }
