@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using FinanceChain.Api.Database;
 using FinanceChain.Api.Keys;
 using FinanceChain.Domain;
 using Microsoft.AspNetCore.Hosting;
@@ -14,6 +15,8 @@ namespace FinanceChain.Api.Tests.Infrastructure;
 /// <summary>
 /// The service in process on its own SQLite file (or on SQL Server when a connection string is given),
 /// with a fake clock. Several instances may share one database file, as several service processes would.
+/// Without a file named, the app gets a new file copied from <see cref="SqliteTemplate"/> (already migrated);
+/// a named file, such as <see cref="NewDatabaseFile"/>'s, is opened as it is and migrated by the app.
 /// </summary>
 public sealed class FinanceChainApp : WebApplicationFactory<Program>
 {
@@ -58,6 +61,14 @@ public sealed class FinanceChainApp : WebApplicationFactory<Program>
 
         _configureServices = configureServices;
         _onDisposed = onDisposed;
+
+        // A fresh database of its own, already migrated: a copy of the template instead of migrating anew. A file
+        // the test names (a restart, a second instance, a migration test) is used as it is, empty or not.
+        if (databaseFile is null && connectionString is null && provider == "sqlite"
+            && !_settings.ContainsKey("Database:Provider") && !_settings.ContainsKey($"ConnectionStrings:{DatabaseOptions.ConnectionStringName}"))
+        {
+            SqliteTemplate.CopyTo(DatabaseFile);
+        }
     }
 
     /// <summary>The provider the service runs on: <c>sqlite</c> or <c>sqlserver</c>.</summary>
