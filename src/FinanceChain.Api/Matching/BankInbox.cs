@@ -13,6 +13,9 @@ namespace FinanceChain.Api.Matching;
 /// </summary>
 public sealed class BankInbox(Db db, IClock clock, MatchingIndexCache products, RequestIndexCache requests)
 {
+    /// <summary>At most this many of the bank's eligible products are listed per request, best first.</summary>
+    public const int MaxProductIds = 20;
+
     internal const string PageSql = FinancingRequestStore.SelectRequest + " " + """
         WHERE r.id IN @Ids
         ORDER BY r.id
@@ -20,7 +23,7 @@ public sealed class BankInbox(Db db, IClock clock, MatchingIndexCache products, 
 
     /// <summary>
     /// Open or offered, unexpired requests eligible for at least one of the caller's active products, in id order
-    /// (oldest first), each with the ids of those products.
+    /// (oldest first), each with the ids of the best <see cref="MaxProductIds"/> of those products.
     /// </summary>
     public async Task<Page<MatchedRequestResponse>> ListAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
     {
@@ -44,6 +47,6 @@ public sealed class BankInbox(Db db, IClock clock, MatchingIndexCache products, 
             f.Row.ToResponse(now),
             institutionId,
             institutionName,
-            snapshot.Index.MatchingProducts(institutionId, f.Need).Select(p => p.Id).ToList()));
+            snapshot.Index.MatchingProducts(institutionId, f.Need, MaxProductIds).Select(p => p.Id).ToList()));
     }
 }

@@ -137,7 +137,7 @@ public sealed record MatchesResponse(IReadOnlyList<MatchResponse> Items, IReadOn
 /// <param name="Request">The request, with the requester's name.</param>
 /// <param name="InstitutionId">The bank whose products match it (the caller).</param>
 /// <param name="InstitutionName">The bank's name.</param>
-/// <param name="ProductIds">The bank's active products eligible for it, best first.</param>
+/// <param name="ProductIds">The bank's active products eligible for it, best first: the best 20 when more are (the matches of the request rank them all).</param>
 public sealed record MatchedRequestResponse(FinancingRequestResponse Request, string InstitutionId, string InstitutionName, IReadOnlyList<string> ProductIds);
 
 /// <summary>A bank's offer on a financing request.</summary>

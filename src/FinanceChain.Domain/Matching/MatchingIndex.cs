@@ -618,6 +618,50 @@ public sealed class MatchingIndex
     }
 
     /// <summary>
+    /// The best <paramref name="limit"/> of <see cref="MatchingProducts(string, FinancingNeed)"/>, the same as its first
+    /// <paramref name="limit"/>, found without checking every product of the bank.
+    /// </summary>
+    /// <remarks>
+    /// The ranking orders by rate first, so the bank's products are read in rate order and the read stops once it holds
+    /// <paramref name="limit"/> eligible products and has finished their last rate: every product left ranks after them.
+    /// A bank with thousands of products then pays for about <paramref name="limit"/> divided by the share of its
+    /// products that fit, not for all of them, in each line of its inbox.
+    /// </remarks>
+    public IReadOnlyList<ProductTerms> MatchingProducts(string institutionId, FinancingNeed need, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(institutionId);
+        ArgumentNullException.ThrowIfNull(need);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var found = new List<ProductTerms>();
+        foreach (var product in ProductsByRate(institutionId))
+        {
+            if (found.Count >= limit && product.MinRateBps > found[^1].MinRateBps)
+            {
+                break;
+            }
+
+            if (MatchingEngine.IsEligible(product, need))
+            {
+                found.Add(product);
+            }
+        }
+
+        return found.Order(MatchingEngine.RankingFor(need)).Take(limit).ToList();
+    }
+
+    // A bank's products by rate, sorted on first use: the index is immutable, so each copy sorts a bank at most once.
+    private ProductTerms[] ProductsByRate(string institutionId) =>
+        _byInstitutionByRate.GetOrAdd(institutionId, bank =>
+        {
+            var sorted = (ProductTerms[])ProductsOf(bank).Clone();
+            Array.Sort(sorted, static (x, y) =>
+                x.MinRateBps != y.MinRateBps ? x.MinRateBps.CompareTo(y.MinRateBps) : string.CompareOrdinal(x.Id, y.Id));
+            return sorted;
+        });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ProductTerms[]> _byInstitutionByRate = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// The keys of the needs that at least one active product of <paramref name="institutionId"/> is
     /// eligible for, in the order given: a bank's inbox of matching requests.
     /// </summary>

@@ -18,6 +18,23 @@ public sealed class BankInboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inbox_ListsTheBest20OfABanksEligibleProducts_BestFirst()
+    {
+        var products = new List<(int Rate, string Id)>();
+        for (var i = 0; i < 24; i++)
+        {
+            var rate = 450 - (i * 7 % 24) * 5;
+            products.Add((rate, await _w.A.CreateProductAsync(ProductData.Product($"产品{i}", minRateBps: rate))));
+        }
+
+        await _w.RequestAsync();
+
+        var inbox = await (await _w.A.GetAsync("/api/v1/banks/me/matched-requests")).ExpectAsync(HttpStatusCode.OK);
+        var listed = Assert.Single(inbox["items"]!.AsArray())!["productIds"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        Assert.Equal(products.OrderBy(p => p.Rate).Take(20).Select(p => p.Id), listed);
+    }
+
+    [Fact]
     public async Task Inbox_OnlyLiveRequestsItsProductsFit_OldestFirst_Paged()
     {
         var small = await _w.A.CreateProductAsync(ProductData.Product(maxAmount: 1_000_000m));

@@ -37,6 +37,30 @@ public class IncrementalIndexPropertyTests
         return ok;
     }
 
+    [Property(MaxTest = 200, Arbitrary = [typeof(IncrementalIndexArbitraries)])]
+    public bool BestProductsOfABank_AreTheFirstOfAllItsEligibleProducts(IncrementalScenario scenario)
+    {
+        var index = MatchingIndex.Build(scenario.Initial);
+        var ok = true;
+        foreach (var step in scenario.Steps.Prepend(Array.Empty<ProductTerms>()))
+        {
+            index = index.With(step, scenario.MaxOverlay);
+            foreach (var need in scenario.Needs)
+            {
+                foreach (var bank in MatchingArbitraries.Banks)
+                {
+                    var all = index.MatchingProducts(bank, need).Select(p => p.Id).ToList();
+                    foreach (var limit in new[] { 1, 2, 3, scenario.Limit, 1000 })
+                    {
+                        ok &= all.Take(limit).SequenceEqual(index.MatchingProducts(bank, need, limit).Select(p => p.Id));
+                    }
+                }
+            }
+        }
+
+        return ok;
+    }
+
     [Fact]
     public void With_ManyChanges_BuildsAfreshAndStillAnswersAsAFreshBuild()
     {

@@ -31,7 +31,7 @@ namespace FinanceChain.Client.Models
 #else
         public string InstitutionName { get; set; }
 #endif
-        /// <summary>The bank&apos;s active products eligible for it, best first.</summary>
+        /// <summary>The bank&apos;s active products eligible for it, best first: the best 20 when more are (the matches of the request rank them all).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public List<string>? ProductIds { get; set; }
