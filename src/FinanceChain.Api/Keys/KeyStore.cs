@@ -92,40 +92,33 @@ public sealed class KeyStore(Db db, AuditLog audit, IClock clock, ChangeCounters
     internal const string EnterpriseIdSql = "SELECT id, name FROM enterprises WHERE id = @Id";
 
     /// <summary>The active key with this plain text, or null: from memory while the keys counter has not moved.</summary>
-    public async Task<ApiKeyRow?> FindActiveAsync(string plainKey, CancellationToken cancellationToken)
+    public Task<ApiKeyRow?> FindActiveAsync(string plainKey, CancellationToken cancellationToken)
     {
         var hash = Hash(plainKey);
-        var version = await CurrentVersionAsync(cancellationToken);
-        if (_byHash.TryGetValue(hash, out var seen) && seen.Version == version)
-        {
-            return seen.Row;
-        }
-
-        var row = await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveSql, new { Hash = hash }, cancellationToken);
-        if (row is not null)
-        {
-            _byHash[hash] = new Seen(version, row);
-        }
-
-        return row;
+        return FindKeptAsync(_byHash, hash, FindActiveSql, new { Hash = hash }, cancellationToken);
     }
 
     /// <summary>
     /// The key with this id if it is still active, with the name of its institution or enterprise: what a signed-in
     /// person's session is checked against on every request, so that revoking the key ends the session.
     /// </summary>
-    public async Task<ApiKeyRow?> FindActiveByIdAsync(string id, CancellationToken cancellationToken)
+    public Task<ApiKeyRow?> FindActiveByIdAsync(string id, CancellationToken cancellationToken) =>
+        FindKeptAsync(_byId, id, FindActiveByIdSql, new { Id = id }, cancellationToken);
+
+    // The kept key if it was read at the counter's current value; else the key as stored now, kept when active.
+    private async Task<ApiKeyRow?> FindKeptAsync(
+        ConcurrentDictionary<string, Seen> kept, string key, string sql, object parameters, CancellationToken cancellationToken)
     {
         var version = await CurrentVersionAsync(cancellationToken);
-        if (_byId.TryGetValue(id, out var seen) && seen.Version == version)
+        if (kept.TryGetValue(key, out var seen) && seen.Version == version)
         {
             return seen.Row;
         }
 
-        var row = await db.QuerySingleOrDefaultAsync<ApiKeyRow>(FindActiveByIdSql, new { Id = id }, cancellationToken);
+        var row = await db.QuerySingleOrDefaultAsync<ApiKeyRow>(sql, parameters, cancellationToken);
         if (row is not null)
         {
-            _byId[id] = new Seen(version, row);
+            kept[key] = new Seen(version, row);
         }
 
         return row;
