@@ -70,7 +70,16 @@ public sealed class WebhookEndToEndTests : IAsyncLifetime
         Assert.Equal(request, body["data"]!["id"]!.GetValue<string>());
         Assert.StartsWith("application/json", first.ContentType, StringComparison.Ordinal);
 
-        // It answered 503: the retry, due 30 s later by the service's clock, carries the same webhook-id.
+        // It answered 503: the retry, due 30 s later by the service's clock, carries the same webhook-id. The receiver
+        // answers before the dispatcher records the failure, so wait for the record first: until then the delivery is
+        // the first attempt's, and nothing is due.
+        var recorded = DateTime.UtcNow.AddSeconds(10);
+        while (await FirstDeliveryAsync(bank, subscription) is var pending
+            && pending["status"]!.GetValue<string>() == "delivering" && DateTime.UtcNow < recorded)
+        {
+            await Task.Delay(50);
+        }
+
         app.Clock.Advance(Duration.FromMinutes(2));
         await app.Services.GetRequiredService<FinanceChain.Api.Webhooks.WebhookDispatcher>().DeliverDueAsync(CancellationToken.None);
         var calls = await _receiver.WaitForAsync(2, TimeSpan.FromSeconds(20));
@@ -82,7 +91,7 @@ public sealed class WebhookEndToEndTests : IAsyncLifetime
         var until = DateTime.UtcNow.AddSeconds(10);
         do
         {
-            delivery = (await (await bank.GetAsync($"/api/v1/webhooks/{subscription["id"]}/deliveries")).ExpectAsync(HttpStatusCode.OK))["items"]![0]!;
+            delivery = await FirstDeliveryAsync(bank, subscription);
         }
         while (delivery["status"]!.GetValue<string>() != "delivered" && DateTime.UtcNow < until && await Task.Delay(50).ContinueWith(_ => true));
 
@@ -90,6 +99,9 @@ public sealed class WebhookEndToEndTests : IAsyncLifetime
         Assert.Equal(2, delivery["attempts"]!.GetValue<int>());
         Assert.Equal(first.Id, delivery["id"]!.GetValue<string>());
     }
+
+    private static async Task<JsonNode> FirstDeliveryAsync(HttpClient bank, JsonNode subscription) =>
+        (await (await bank.GetAsync($"/api/v1/webhooks/{subscription["id"]}/deliveries")).ExpectAsync(HttpStatusCode.OK))["items"]![0]!;
 
     [Fact]
     public async Task SigkillRightAfterTheRequest_TheEventIsDeliveredAfterTheRestart()
