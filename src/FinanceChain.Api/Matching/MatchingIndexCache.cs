@@ -33,8 +33,9 @@ public sealed record ProductSnapshot(
 /// <summary>
 /// One immutable <see cref="MatchingIndex"/> per service instance, kept coherent with the database through
 /// the <c>products</c> change counter (<see cref="ProductChanges"/>). Every read costs one tiny query for the
-/// counters (<see cref="ChangeCounters"/>, shared with the key check within a GET request); when it has moved (a product was posted, changed or withdrawn through any instance since the
-/// index was built) the products changed since then are read, the index is rebuilt under a lock and the
+/// counters (<see cref="ChangeCounters"/>, shared with the key check within a GET request); when the products
+/// counter has moved (a product was posted, changed or withdrawn through any instance since the index was
+/// built) the products changed since then are read, the index is updated under a lock and the
 /// reference swapped, so that readers never see a half-built index and never an older one than the counter
 /// they read.
 /// </summary>
