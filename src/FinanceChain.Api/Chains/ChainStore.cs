@@ -73,12 +73,14 @@ public sealed class ChainStore(Db db, AuditLog audit, IClock clock)
         VALUES (@Id, @ChainId, @InstitutionId, @Since, NULL, @PairedBy)
         """;
 
+    // Pairings made within one tick share their instants, and ids within one millisecond are not ordered, so the
+    // current pairing is put last and ended ones by when they ended: the history then reads without gap or overlap.
     internal const string HistorySql = """
         SELECT p.institution_id AS InstitutionId, i.name AS InstitutionName, p.since, p.until, p.paired_by AS PairedBy, k.name AS PairedByName
         FROM lead_bank_pairings p JOIN institutions i ON i.id = p.institution_id
         LEFT JOIN api_keys k ON k.id = p.paired_by
         WHERE p.chain_id = @ChainId
-        ORDER BY p.since, p.id
+        ORDER BY p.since, CASE WHEN p.until IS NULL THEN 1 ELSE 0 END, p.until, p.id
         """;
 
     public async Task<ChainResponse> CreateAsync(CreateChainRequest request, Caller caller, CancellationToken cancellationToken)
