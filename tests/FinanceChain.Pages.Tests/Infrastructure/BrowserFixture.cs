@@ -21,6 +21,13 @@ public sealed partial class BrowserFixture : IAsyncLifetime
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+    /// <summary>
+    /// How long an action, a navigation or an expectation may wait. The tests share two cores with the other test
+    /// assemblies, so Playwright's defaults (30 s for actions, 5 s for expectations) are raised: a wait that ends in
+    /// success costs no more, only a failing one takes longer to report.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
     private IPlaywright _playwright = null!;
 
     public PagesServer Server { get; } = new();
@@ -31,7 +38,9 @@ public sealed partial class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
         await Server.StartAsync();
+        await Server.WarmUpAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -61,6 +70,8 @@ public sealed partial class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
             TimezoneId = "Asia/Shanghai",
         });
+        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)Patience.TotalMilliseconds);
         var page = await context.NewPageAsync();
         var session = new BrowserSession(context, page);
         page.Request += (_, request) => session.Requests.Add(request.Url);
