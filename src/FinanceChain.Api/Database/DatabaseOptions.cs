@@ -14,12 +14,12 @@ public sealed class DatabaseOptions
     public int SqliteBusyTimeoutMs { get; set; } = 10_000;
 
     /// <summary>
-    /// SQLite's <c>synchronous</c> setting. <c>NORMAL</c> (default) in WAL mode loses no committed
-    /// transaction when the process dies, only possibly the last ones on a power cut; <c>FULL</c> syncs
-    /// the log at every commit and survives that too: once per commit group (<see cref="SqliteGroupCommitMaxWrites"/>)
-    /// under load, once per write when writes come one at a time.
+    /// SQLite's <c>synchronous</c> setting. <c>FULL</c> (default) syncs the log at every commit, so that a write
+    /// once acknowledged survives a power cut: once per commit group (<see cref="SqliteGroupCommitMaxWrites"/>) under
+    /// load, once per write when writes come one at a time. <c>NORMAL</c> in WAL mode loses no committed transaction
+    /// when the process dies, but possibly the last ones on a power cut.
     /// </summary>
-    public string SqliteSynchronous { get; set; } = "NORMAL";
+    public string SqliteSynchronous { get; set; } = "FULL";
 
     /// <summary>
     /// How many SQLite writes queued in this process at most share one transaction and its one commit (group commit);

@@ -296,6 +296,16 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task ServiceConnections_SyncEveryCommit_WhenNothingIsConfigured()
+    {
+        using var app = NewApp();
+        var db = await DbWithSchemaAsync(app);
+
+        await using var connection = await db.OpenAsync();
+        Assert.Equal(2L, await connection.ExecuteScalarAsync<long>("PRAGMA synchronous")); // FULL: acknowledged writes survive a power cut
+    }
+
+    [Fact]
     public async Task ServiceConnections_EnforceForeignKeys_AndUseTheConfiguredSynchronous_EveryTimeTheyAreReused()
     {
         using var app = NewApp("Database:SqliteSynchronous", "EXTRA");
