@@ -7,7 +7,8 @@
 #
 #   bench/load/memory.sh [products] [requests] [seconds per scenario]    e.g. bench/load/memory.sh 100000 20000 20
 #
-# GC settings to compare go in the environment of this script, e.g. DOTNET_gcServer=0 or DOTNET_GCConserveMemory=5.
+# Runtime settings to compare go in the environment of this script, e.g. DOTNET_gcServer=1 or DOTNET_TieredPGO=0; the
+# last line names those set, and splits the resident memory into anonymous, file-backed and shared pages.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -101,4 +102,4 @@ echo "matches-upd:  $(drive matches.lua "${seconds}s") VmHWM $(rss VmHWM)"
 kill "$updater" 2>/dev/null || true
 echo "inbox-narrow: $(INBOX_KEY=narrow.key drive inbox.lua "${seconds}s") VmHWM $(rss VmHWM)"
 echo "inbox-wide:   $(INBOX_KEY=wide.key drive inbox.lua "${seconds}s") VmHWM $(rss VmHWM)"
-echo "peak memory (VmHWM) $(rss VmHWM), resident now (VmRSS) $(rss VmRSS); $products products, $requests requests; ${DOTNET_gcServer:+DOTNET_gcServer=$DOTNET_gcServer }${DOTNET_GCConserveMemory:+DOTNET_GCConserveMemory=$DOTNET_GCConserveMemory}"
+echo "peak memory (VmHWM) $(rss VmHWM), resident now (VmRSS) $(rss VmRSS): anonymous $(rss RssAnon), files $(rss RssFile), shared $(rss RssShmem); $products products, $requests requests; $(env | grep -E '^DOTNET_' | grep -vE '^DOTNET_(CLI_|NOLOGO|GENERATE_ASPNET)' | sort | tr '\n' ' ')"
